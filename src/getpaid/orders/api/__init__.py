@@ -1,0 +1,48 @@
+"""The domain layer of getpaid.orders: plain arguments in, results out.
+
+Nothing here sees a request. Refusals are ``getpaid.orders.exceptions``;
+side effects hang on ``getpaid.orders.events``.
+"""
+
+from getpaid.orders.api.customer import Address
+from getpaid.orders.api.customer import Customer
+from getpaid.orders.api.orders import get_order
+from getpaid.orders.api.orders import orders_folder
+from getpaid.orders.api.orders import place_order
+from getpaid.orders.api.orders import set_lines
+from getpaid.orders.api.orders import update_order
+from getpaid.orders.api.payments import record_payment
+from getpaid.orders.api.snapshots import take_snapshot
+from getpaid.orders.api.transitions import allowed_transitions
+from getpaid.orders.api.transitions import cancel_order
+from getpaid.orders.api.transitions import complete
+from getpaid.orders.api.transitions import deliver
+from getpaid.orders.api.transitions import expire
+from getpaid.orders.api.transitions import fail_payment
+from getpaid.orders.api.transitions import fire
+from getpaid.orders.api.transitions import mark_paid
+from getpaid.orders.api.transitions import refund
+from getpaid.orders.api.transitions import time_out
+
+
+__all__ = [
+    "Address",
+    "Customer",
+    "allowed_transitions",
+    "cancel_order",
+    "complete",
+    "deliver",
+    "expire",
+    "fail_payment",
+    "fire",
+    "get_order",
+    "mark_paid",
+    "orders_folder",
+    "place_order",
+    "record_payment",
+    "refund",
+    "set_lines",
+    "take_snapshot",
+    "time_out",
+    "update_order",
+]

@@ -1,0 +1,49 @@
+"""Order lines: quantities checked, one currency, snapshots kept or taken."""
+
+from collections.abc import Iterable
+from getpaid.orders.api.snapshots import take_snapshot
+from getpaid.orders.content.line import OrderLine
+from getpaid.orders.exceptions import CurrencyMismatch
+from getpaid.orders.exceptions import EmptyOrder
+from getpaid.orders.exceptions import InvalidQuantity
+from getpaid.orders.exceptions import NotBuyable
+from plone.uuid.interfaces import IUUID
+
+
+def check_quantity(quantity) -> int:
+    """A quantity is a whole number of at least one."""
+    if isinstance(quantity, bool) or not isinstance(quantity, int):
+        raise InvalidQuantity(f"{quantity!r} is not a whole number.")
+    if quantity < 1:
+        raise InvalidQuantity(f"A quantity must be at least 1, not {quantity}.")
+    return quantity
+
+
+def build_lines(items: Iterable, kept: Iterable[OrderLine] = ()) -> tuple[OrderLine, ...]:
+    """Lines for (product, quantity) pairs, in one currency.
+
+    A product is a buyable content object, or the UID of a line in ``kept``.
+    A product that already has a line in ``kept`` keeps that line's
+    snapshot (its price when it was ordered); any other is snapshotted now.
+    The same product given twice becomes one line with the quantities added.
+    """
+    snapshots = {line.product_uid: line.snapshot for line in kept}
+    quantities: dict[str, int] = {}
+    for product, quantity in items:
+        quantity = check_quantity(quantity)
+        uid = product if isinstance(product, str) else IUUID(product, None)
+        if uid not in snapshots:
+            if isinstance(product, str):
+                raise NotBuyable(f"No line of this order has product {uid!r}.")
+            snapshots[uid] = take_snapshot(product)
+        quantities[uid] = quantities.get(uid, 0) + quantity
+    if not quantities:
+        raise EmptyOrder("An order needs at least one product.")
+    lines = tuple(OrderLine(snapshots[uid], qty) for uid, qty in quantities.items())
+    currencies = sorted({line.currency for line in lines})
+    if len(currencies) > 1:
+        raise CurrencyMismatch(
+            "One order can't mix currencies "
+            f"({', '.join(currencies)}): please order them separately."
+        )
+    return lines

@@ -1,0 +1,78 @@
+"""Product snapshots: what a product was when it went into an order.
+
+The image is copied, scaled down, into the order rather than referenced by
+URL: a URL shows whatever the product shows today, or nothing once the
+product is deleted, and an order must keep showing what was bought. Copying
+a ~400 px scale costs a few kilobytes per line instead of the original's
+megabytes (docs/data-model.rst).
+"""
+
+from getpaid.orders.behaviors.buyable import IBuyable
+from getpaid.orders.content.line import ProductSnapshot
+from getpaid.orders.exceptions import NotBuyable
+from getpaid.orders.money import check_currency
+from getpaid.orders.money import money
+from plone.namedfile.file import NamedBlobImage
+from plone.scale.scale import scaleImage
+from plone.uuid.interfaces import IUUID
+
+import logging
+
+
+logger = logging.getLogger(__name__)
+
+SNAPSHOT_IMAGE_SIZE = 400
+
+
+def check_buyable(product) -> None:
+    """Raise NotBuyable unless the product can go into an order now."""
+    if product is None or not IBuyable.providedBy(product):
+        raise NotBuyable(f"{_label(product)} is not for sale.")
+    if product.for_sale is False:
+        raise NotBuyable(f"{_label(product)} is no longer for sale.")
+    if product.price is None:
+        raise NotBuyable(f"{_label(product)} has no price.")
+
+
+def take_snapshot(product) -> ProductSnapshot:
+    """Snapshot a buyable product, its price checked against its currency."""
+    check_buyable(product)
+    currency = check_currency(product.currency)
+    title = product.Title() or product.getId()
+    return ProductSnapshot(
+        uid=IUUID(product),
+        path="/".join(product.getPhysicalPath()),
+        name=product.getId(),
+        title=title,
+        display_name=product.display_name or title,
+        description=product.Description() or "",
+        detail=product.detail or "",
+        sku=product.sku or "",
+        unit_price=money(product.price, currency),
+        currency=currency,
+        duration_days=product.duration_days,
+        image=snapshot_image(getattr(product, "image", None)),
+    )
+
+
+def snapshot_image(image) -> NamedBlobImage | None:
+    """A scaled-down copy of a product image, or None without one."""
+    if image is None or not getattr(image, "size", 0):
+        return None
+    try:
+        data, format_, _size = scaleImage(
+            image.data, SNAPSHOT_IMAGE_SIZE, SNAPSHOT_IMAGE_SIZE, mode="scale"
+        )
+    except Exception:
+        # An image PIL can't read (SVG, damaged): an order without a picture
+        # beats a checkout that fails.
+        logger.warning("Could not scale %r for an order snapshot", image.filename)
+        return None
+    filename = f"snapshot.{format_.lower()}"
+    return NamedBlobImage(data=data, filename=filename)
+
+
+def _label(product) -> str:
+    if product is None:
+        return "This product"
+    return repr(product.Title() or product.getId())

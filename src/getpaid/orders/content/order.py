@@ -1,0 +1,122 @@
+"""The Order: a record of what was bought, by whom, and its payments.
+
+Customer data is plain schema fields (forms, REST and the catalog read them
+as they are). Lines and history are frozen records set by the domain layer
+(``getpaid.orders.api``), which is the only writer of number, currency,
+lines and buyer; payments are ``Payment`` items inside the order.
+"""
+
+from decimal import Decimal
+from getpaid.orders import _
+from getpaid.orders.content.history import HistoryEntry
+from getpaid.orders.content.line import OrderLine
+from getpaid.orders.content.payment import IPayment
+from plone.dexterity.content import Container
+from plone.supermodel import model
+from zope import schema
+from zope.interface import implementer
+
+
+ADDRESS_PARTS = ("street", "postal_code", "city", "country", "region")
+
+
+def _address(required: bool) -> tuple:
+    """The fields of a postal address, in the order of ADDRESS_PARTS."""
+    return (
+        schema.TextLine(title=_("Street"), required=required),
+        schema.TextLine(title=_("Postal code"), required=required),
+        schema.TextLine(title=_("City"), required=required),
+        schema.Choice(
+            title=_("Country"),
+            vocabulary="getpaid.orders.countries",
+            required=required,
+        ),
+        schema.TextLine(
+            title=_("Region"),
+            description=_("State, province or county"),
+            required=False,
+        ),
+    )
+
+
+class IOrder(model.Schema):
+    """An order as the shop and its customer see it."""
+
+    number = schema.TextLine(
+        title=_("Order number"),
+        description=_("Unique and human-friendly; not a secret."),
+        readonly=True,
+    )
+    first_name = schema.TextLine(title=_("First name"))
+    last_name = schema.TextLine(title=_("Surname"))
+    email = schema.ASCIILine(title=_("E-mail"))
+    phone = schema.TextLine(title=_("Phone"), required=False)
+
+    model.fieldset(
+        "billing",
+        label=_("Billing address"),
+        fields=[f"billing_{part}" for part in ADDRESS_PARTS],
+    )
+    (
+        billing_street,
+        billing_postal_code,
+        billing_city,
+        billing_country,
+        billing_region,
+    ) = _address(required=True)
+
+    model.fieldset(
+        "shipping",
+        label=_("Shipping address"),
+        description=_("Empty when goods go to the billing address."),
+        fields=[f"shipping_{part}" for part in ADDRESS_PARTS],
+    )
+    (
+        shipping_street,
+        shipping_postal_code,
+        shipping_city,
+        shipping_country,
+        shipping_region,
+    ) = _address(required=False)
+
+    comment = schema.Text(title=_("Customer's comment"), required=False)
+    message = schema.Text(
+        title=_("Message to the customer"),
+        description=_("Shown on the order page, e.g. a tracking number."),
+        required=False,
+    )
+    start = schema.Datetime(title=_("Start"), required=False)
+    end = schema.Datetime(title=_("End"), required=False)
+
+    buyer_id = schema.TextLine(
+        title=_("Buyer's user id"),
+        description=_("Empty for customers without an account."),
+        required=False,
+        readonly=True,
+    )
+    currency = schema.ASCIILine(title=_("Currency"), readonly=True)
+
+
+@implementer(IOrder)
+class Order(Container):
+    """An order. Its total is always derived from its lines."""
+
+    lines: tuple[OrderLine, ...] = ()
+    history: tuple[HistoryEntry, ...] = ()
+
+    @property
+    def total(self) -> Decimal:
+        return sum((line.total for line in self.lines), Decimal(0))
+
+    @property
+    def has_shipping_address(self) -> bool:
+        return bool(self.shipping_street)
+
+    @property
+    def customer_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def payments(self) -> list:
+        """The order's payment records, oldest first."""
+        found = [obj for obj in self.objectValues() if IPayment.providedBy(obj)]
+        return sorted(found, key=lambda payment: payment.received_at)

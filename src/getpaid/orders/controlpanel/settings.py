@@ -1,0 +1,109 @@
+"""The shop's settings, kept in plone.registry under ``getpaid.orders.*``."""
+
+from getpaid.orders import _
+from plone import api
+from zope import schema
+from zope.interface import Interface
+from zope.interface import Invalid
+from zope.interface import invariant
+from zope.schema.vocabulary import SimpleTerm
+from zope.schema.vocabulary import SimpleVocabulary
+
+
+REGISTRY_PREFIX = "getpaid.orders"
+
+PAYPAL_SANDBOX = "sandbox"
+PAYPAL_LIVE = "live"
+PAYPAL_CUSTOM = "custom"
+
+# PayPal's documented endpoints for Payments Standard and IPN verification.
+PAYPAL_URLS = {
+    PAYPAL_SANDBOX: (
+        "https://www.sandbox.paypal.com/cgi-bin/webscr",
+        "https://ipnpb.sandbox.paypal.com/cgi-bin/webscr",
+    ),
+    PAYPAL_LIVE: (
+        "https://www.paypal.com/cgi-bin/webscr",
+        "https://ipnpb.paypal.com/cgi-bin/webscr",
+    ),
+}
+
+paypal_modes = SimpleVocabulary(
+    [
+        SimpleTerm(PAYPAL_SANDBOX, title=_("Sandbox (test payments)")),
+        SimpleTerm(PAYPAL_LIVE, title=_("Live")),
+        SimpleTerm(PAYPAL_CUSTOM, title=_("Custom URLs (e.g. a simulator)")),
+    ]
+)
+
+
+class IShopSettings(Interface):
+    """Settings of the shop, edited in the control panel."""
+
+    shop_name = schema.TextLine(title=_("Shop name"), default="", required=False)
+    shop_email = schema.ASCIILine(
+        title=_("Shop notification e-mail"),
+        description=_("Where the shop is told about orders and payment problems."),
+        default="",
+        required=False,
+    )
+    default_currency = schema.Choice(
+        title=_("Default currency"),
+        description=_("ISO 4217 code given to new products."),
+        vocabulary="getpaid.orders.currencies",
+        default="EUR",
+    )
+    paypal_receiver_email = schema.ASCIILine(
+        title=_("PayPal receiver e-mail"),
+        description=_("The PayPal account that receives payments."),
+        default="",
+        required=False,
+    )
+    paypal_mode = schema.Choice(
+        title=_("PayPal mode"), vocabulary=paypal_modes, default=PAYPAL_SANDBOX
+    )
+    paypal_payment_url = schema.URI(
+        title=_("PayPal payment page URL"),
+        description=_("Used in custom mode; sandbox and live use PayPal's own."),
+        default=PAYPAL_URLS[PAYPAL_SANDBOX][0],
+        required=False,
+    )
+    paypal_verify_url = schema.URI(
+        title=_("PayPal IPN verification URL"),
+        description=_("Used in custom mode; sandbox and live use PayPal's own."),
+        default=PAYPAL_URLS[PAYPAL_SANDBOX][1],
+        required=False,
+    )
+    unpaid_timeout_minutes = schema.Int(
+        title=_("Unpaid order timeout (minutes)"),
+        description=_("Unpaid orders older than this move to Timeout."),
+        default=60 * 24 * 3,
+        min=1,
+    )
+
+    @invariant
+    def custom_mode_has_urls(data):
+        if data.paypal_mode == PAYPAL_CUSTOM and not (
+            data.paypal_payment_url and data.paypal_verify_url
+        ):
+            raise Invalid(_("Custom PayPal mode needs both URLs."))
+
+
+def get_setting(name: str, default=None):
+    """One shop setting; ``default`` where the add-on isn't installed."""
+    value = api.portal.get_registry_record(
+        name, interface=IShopSettings, default=default
+    )
+    return default if value is None else value
+
+
+def default_currency() -> str:
+    return get_setting("default_currency", "EUR")
+
+
+def paypal_urls() -> tuple[str, str]:
+    """(payment page URL, IPN verification URL) for the configured mode."""
+    mode = get_setting("paypal_mode", PAYPAL_SANDBOX)
+    if mode in PAYPAL_URLS:
+        return PAYPAL_URLS[mode]
+    return get_setting("paypal_payment_url"), get_setting("paypal_verify_url")

@@ -1,0 +1,57 @@
+"""Domain exceptions: every refusal of the domain layer is one of these.
+
+Views, forms, REST services and the IPN listener translate them for their
+audience; the message is written for a shop customer or manager to read.
+"""
+
+
+class GetpaidError(Exception):
+    """Base of every refusal raised by getpaid.orders."""
+
+
+class InvalidAmount(GetpaidError, ValueError):
+    """A money amount is not a finite, non-negative number fit for its currency."""
+
+
+class InvalidCurrency(GetpaidError, ValueError):
+    """A currency code is not an ISO 4217 code we know."""
+
+
+class CurrencyMismatch(GetpaidError, ValueError):
+    """Lines of one order would be in more than one currency."""
+
+
+class InvalidQuantity(GetpaidError, ValueError):
+    """A quantity is not a whole number of at least one."""
+
+
+class NotBuyable(GetpaidError, ValueError):
+    """The object can't be bought: it has no price, or it is gone."""
+
+
+class EmptyOrder(GetpaidError, ValueError):
+    """An order needs at least one line."""
+
+
+class InvalidCustomer(GetpaidError, ValueError):
+    """Customer data is missing or malformed (name, e-mail, address)."""
+
+
+class InvalidValue(GetpaidError, ValueError):
+    """A value doesn't fit the order field it is meant for."""
+
+
+class OrderNotFound(GetpaidError, LookupError):
+    """No order has the given number."""
+
+
+class TransitionNotAllowed(GetpaidError):
+    """The workflow does not allow this transition now, or not to this user."""
+
+
+class DuplicatePayment(GetpaidError):
+    """A payment with the same provider transaction and status is already recorded."""
+
+
+class OrderNotEditable(GetpaidError):
+    """The order's lines can't change in its current state."""

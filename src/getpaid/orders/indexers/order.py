@@ -1,0 +1,94 @@
+"""Catalog values of orders: back-office search, filter and sort are plain queries.
+
+Index only what a search needs: each index is written on every checkout
+(docs/storage.rst). Text search is a KeywordIndex of lower-cased tokens, not a
+ZCTextIndex: order numbers and e-mail addresses are new words each time,
+and a new word in a ZCTextIndex lexicon is a write every checkout collides on.
+"""
+
+from getpaid.orders.content.order import IOrder
+from plone.indexer import indexer
+
+import re
+
+
+def _tokens(*texts: str) -> set[str]:
+    tokens = set()
+    for text in texts:
+        text = (text or "").strip().lower()
+        if text:
+            tokens.add(text)
+            tokens.update(word for word in re.split(r"[\s,;]+", text) if word)
+    return tokens
+
+
+@indexer(IOrder)
+def order_number(order):
+    return order.number
+
+
+@indexer(IOrder)
+def customer_email(order):
+    return (order.email or "").strip().lower()
+
+
+@indexer(IOrder)
+def buyer_id(order):
+    return order.buyer_id or ""
+
+
+@indexer(IOrder)
+def product_uids(order):
+    return tuple(line.product_uid for line in order.lines)
+
+
+@indexer(IOrder)
+def product_titles(order):
+    return tuple(line.snapshot.display_name for line in order.lines)
+
+
+@indexer(IOrder)
+def payment_txn_ids(order):
+    return tuple({payment.txn_id for payment in order.payments()})
+
+
+@indexer(IOrder)
+def order_total(order):
+    return order.total
+
+
+@indexer(IOrder)
+def order_currency(order):
+    return order.currency
+
+
+@indexer(IOrder)
+def customer_sortable(order):
+    """Surname first, for sorting the listing by customer."""
+    return f"{order.last_name} {order.first_name}".strip().lower()
+
+
+@indexer(IOrder)
+def order_search(order):
+    """Tokens of everything the back office searches orders by."""
+    lines = order.lines
+    return tuple(
+        sorted(
+            _tokens(
+                order.number,
+                order.first_name,
+                order.last_name,
+                order.email,
+                order.buyer_id,
+                *(line.snapshot.display_name for line in lines),
+                *(line.snapshot.sku for line in lines),
+                *(payment.txn_id for payment in order.payments()),
+            )
+        )
+    )
+
+
+@indexer(IOrder)
+def SearchableText(order):
+    # Orders are not site content: the site search never needs their words.
+    return ""

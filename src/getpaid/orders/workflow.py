@@ -1,0 +1,64 @@
+"""State and transition ids of ``getpaid_order_workflow``, documented once here.
+
+The workflow itself is defined in
+``profiles/default/workflows/getpaid_order_workflow/definition.xml``.
+
+States::
+
+    created         placed by the customer, not paid yet
+    paid            a verified payment covers the total
+    payment_failed  the provider reported a failed or denied payment; may still be paid
+    canceled        canceled by the customer (while unpaid) or the shop
+    timeout         left unpaid longer than the shop's timeout; a late payment still counts
+    delivered       the shop delivered the goods or service
+    completed       fulfilment finished
+    expired         a time-limited purchase reached its end time
+    refunded        the payment was returned to the customer (or reversed)
+
+``refunded`` is not in the seed's list: real shops refund, and PayPal reports
+refunds and reversals; without the state a refunded order would look paid.
+"""
+
+CREATED = "created"
+PAID = "paid"
+PAYMENT_FAILED = "payment_failed"
+CANCELED = "canceled"
+TIMEOUT = "timeout"
+DELIVERED = "delivered"
+COMPLETED = "completed"
+EXPIRED = "expired"
+REFUNDED = "refunded"
+
+STATES = (
+    CREATED,
+    PAID,
+    PAYMENT_FAILED,
+    CANCELED,
+    TIMEOUT,
+    DELIVERED,
+    COMPLETED,
+    EXPIRED,
+    REFUNDED,
+)
+
+# Lines, quantities and prices may change only while nothing was paid.
+UNPAID_STATES = frozenset({CREATED, PAYMENT_FAILED})
+
+# Transition ids. Who may fire each is the guard in definition.xml.
+PAY = "pay"  # payment system
+FAIL_PAYMENT = "fail_payment"  # payment system
+TIME_OUT = "time_out"  # system (sweeper)
+EXPIRE = "expire"  # system (sweeper)
+REFUND = "refund"  # payment system or shop manager
+CANCEL = "cancel"  # customer while unpaid, shop manager
+DELIVER = "deliver"  # shop manager
+COMPLETE = "complete"  # shop manager
+
+# Who caused a change, as kept in the order's history.
+SOURCE_CUSTOMER = "customer"
+SOURCE_MANAGER = "manager"
+SOURCE_PROVIDER = "payment provider"
+SOURCE_SYSTEM = "system"
+SOURCES = (SOURCE_CUSTOMER, SOURCE_MANAGER, SOURCE_PROVIDER, SOURCE_SYSTEM)
+
+WORKFLOW_ID = "getpaid_order_workflow"

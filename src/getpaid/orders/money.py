@@ -40,7 +40,7 @@ def exponent(currency: str) -> Decimal:
 
 def to_decimal(value) -> Decimal:
     """Read ``value`` (Decimal, int or str; never float) as a finite Decimal."""
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, bool | float):
         raise InvalidAmount(f"Amounts must be exact decimals, not {value!r}.")
     try:
         amount = value if isinstance(value, Decimal) else Decimal(str(value).strip())

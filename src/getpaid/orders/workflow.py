@@ -7,9 +7,9 @@ States::
 
     created         placed by the customer, not paid yet
     paid            a verified payment covers the total
-    payment_failed  the provider reported a failed or denied payment; may still be paid
+    payment_failed  the provider reported a failed or denied payment; payable again
     canceled        canceled by the customer (while unpaid) or the shop
-    timeout         left unpaid longer than the shop's timeout; a late payment still counts
+    timeout         left unpaid past the shop's timeout; a late payment still counts
     delivered       the shop delivered the goods or service
     completed       fulfilment finished
     expired         a time-limited purchase reached its end time

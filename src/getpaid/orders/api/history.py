@@ -1,7 +1,7 @@
 """Writing the order's history."""
 
 from datetime import datetime
-from datetime import timezone
+from datetime import UTC
 from getpaid.orders.content.history import HistoryEntry
 from getpaid.orders.workflow import SOURCES
 from plone import api
@@ -13,12 +13,14 @@ def current_actor() -> str:
     return user.getId() or user.getUserName()
 
 
-def add_history(order, *, source: str, action: str, old="", new="", comment="", field=""):
+def add_history(
+    order, *, source: str, action: str, old="", new="", comment="", field=""
+):
     """Append one entry to the order's history."""
     if source not in SOURCES:
         raise ValueError(f"Unknown source {source!r}; one of {SOURCES}.")
     entry = HistoryEntry(
-        when=datetime.now(timezone.utc),
+        when=datetime.now(UTC),
         actor=current_actor(),
         source=source,
         action=action,

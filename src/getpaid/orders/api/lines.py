@@ -19,7 +19,9 @@ def check_quantity(quantity) -> int:
     return quantity
 
 
-def build_lines(items: Iterable, kept: Iterable[OrderLine] = ()) -> tuple[OrderLine, ...]:
+def build_lines(
+    items: Iterable, kept: Iterable[OrderLine] = ()
+) -> tuple[OrderLine, ...]:
     """Lines for (product, quantity) pairs, in one currency.
 
     A product is a buyable content object, or the UID of a line in ``kept``.

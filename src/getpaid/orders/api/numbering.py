@@ -12,7 +12,7 @@ the same number insert the same key, and the ZODB refuses the second
 
 from collections.abc import Callable
 from datetime import datetime
-from datetime import timezone
+from datetime import UTC
 
 import secrets
 
@@ -31,7 +31,7 @@ def new_order_number(
     suffix: Callable[[], str] = random_suffix,
 ) -> str:
     """A number for which ``taken(number)`` is false."""
-    day = (now or datetime.now(timezone.utc)).strftime("%y%m%d")
+    day = (now or datetime.now(UTC)).strftime("%y%m%d")
     while True:
         number = f"{day}-{suffix()}"
         if not taken(number):

@@ -106,8 +106,12 @@ def set_lines(order, items: Iterable, *, source: str, comment: str = "") -> Orde
     old = _describe(order.lines)
     order.lines = lines
     add_history(
-        order, source=source, action="edit", field="lines",
-        old=f"{old} = {old_total}", new=f"{_describe(lines)} = {order.total}",
+        order,
+        source=source,
+        action="edit",
+        field="lines",
+        old=f"{old} = {old_total}",
+        new=f"{_describe(lines)} = {order.total}",
         comment=comment,
     )
     modified(order)
@@ -131,12 +135,19 @@ def update_order(order, changes: dict, *, source: str, comment: str = "") -> Ord
             continue
         setattr(order, name, value)
         add_history(
-            order, source=source, action="edit", field=name,
-            old=old, new=value, comment=comment,
+            order,
+            source=source,
+            action="edit",
+            field=name,
+            old=old,
+            new=value,
+            comment=comment,
         )
     modified(order)
     return order
 
 
 def _describe(lines) -> str:
-    return ", ".join(f"{line.quantity} × {line.snapshot.display_name}" for line in lines)
+    return ", ".join(
+        f"{line.quantity} × {line.snapshot.display_name}" for line in lines
+    )

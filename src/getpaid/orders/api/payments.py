@@ -1,7 +1,7 @@
 """Recording payments: one Payment item per provider notification."""
 
 from datetime import datetime
-from datetime import timezone
+from datetime import UTC
 from getpaid.orders.content.payment import Payment
 from getpaid.orders.events import PaymentReceivedEvent
 from getpaid.orders.exceptions import DuplicatePayment
@@ -61,7 +61,7 @@ def record_payment(
         currency=check_currency(currency),
         raw=raw,
         charset=charset or None,
-        received_at=received_at or datetime.now(timezone.utc),
+        received_at=received_at or datetime.now(UTC),
     )
     payment.id = new_id
     payment.title = f"{provider} {txn_id} {status}"

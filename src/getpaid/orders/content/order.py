@@ -8,8 +8,6 @@ lines and buyer; payments are ``Payment`` items inside the order.
 
 from decimal import Decimal
 from getpaid.orders import _
-from getpaid.orders.content.history import HistoryEntry
-from getpaid.orders.content.line import OrderLine
 from getpaid.orders.content.payment import IPayment
 from plone.dexterity.content import Container
 from plone.supermodel import model
@@ -101,8 +99,11 @@ class IOrder(model.Schema):
 class Order(Container):
     """An order. Its total is always derived from its lines."""
 
-    lines: tuple[OrderLine, ...] = ()
-    history: tuple[HistoryEntry, ...] = ()
+    # Deliberately no type annotations on class attributes: they would create
+    # a class-level ``__annotations__`` dict, which zope.annotation would then
+    # share between every order (ordering, tokens, ...).
+    lines = ()  # tuple[OrderLine, ...], replaced as a whole on change
+    history = ()  # tuple[HistoryEntry, ...], append-only
 
     @property
     def total(self) -> Decimal:

@@ -9,11 +9,11 @@ Two differences from a Plone folder, both measured (docs/storage.rst):
   writes, and so a conflict hot spot between concurrent checkouts.
 """
 
+from OFS.event import ObjectWillBeAddedEvent
 from plone.dexterity.content import Container
 from plone.supermodel import model
 from zope.event import notify
 from zope.interface import implementer
-from OFS.event import ObjectWillBeAddedEvent
 from zope.lifecycleevent import ObjectAddedEvent
 
 

@@ -30,9 +30,7 @@ class IPayment(model.Schema):
         description=_("As the provider said it, e.g. Completed, Pending, Refunded."),
         readonly=True,
     )
-    raw = schema.Bytes(
-        title=_("Raw notification"), required=False, readonly=True
-    )
+    raw = schema.Bytes(title=_("Raw notification"), required=False, readonly=True)
     charset = schema.ASCIILine(
         title=_("Charset of the raw notification"), required=False, readonly=True
     )

@@ -3,9 +3,9 @@
 from decimal import Decimal
 from getpaid.orders import logger
 from io import BytesIO
+from PIL import Image
 from plone import api
 from plone.namedfile.file import NamedBlobImage
-from PIL import Image
 
 
 SHOP_FOLDER_ID = "shop"

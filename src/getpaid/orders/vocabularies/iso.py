@@ -12,7 +12,10 @@ import pycountry
 @lru_cache(maxsize=1)
 def _currencies() -> SimpleVocabulary:
     terms = sorted(
-        (SimpleTerm(c.alpha_3, title=f"{c.alpha_3} – {c.name}") for c in pycountry.currencies),
+        (
+            SimpleTerm(c.alpha_3, title=f"{c.alpha_3} – {c.name}")
+            for c in pycountry.currencies
+        ),
         key=lambda term: term.value,
     )
     return SimpleVocabulary(terms)

@@ -1,0 +1,200 @@
+"""Placing and changing orders through the domain layer."""
+
+from decimal import Decimal
+from getpaid.orders import api as shop
+from getpaid.orders.events import IOrderPlacedEvent
+from getpaid.orders.exceptions import CurrencyMismatch
+from getpaid.orders.exceptions import EmptyOrder
+from getpaid.orders.exceptions import InvalidCustomer
+from getpaid.orders.exceptions import InvalidQuantity
+from getpaid.orders.exceptions import InvalidValue
+from getpaid.orders.exceptions import NotBuyable
+from getpaid.orders.exceptions import OrderNotEditable
+from getpaid.orders.exceptions import OrderNotFound
+from plone import api
+from zope.component import getGlobalSiteManager
+
+import dataclasses
+import pytest
+
+
+@pytest.fixture
+def mug(make_product):
+    return make_product("mug", "12.50", title="Blue mug", sku="MUG-1")
+
+
+@pytest.fixture
+def shirt(make_product):
+    return make_product("shirt", "25.00", title="T-shirt")
+
+
+def test_place_order(portal, mug, shirt, customer):
+    order = shop.place_order([(mug, 2), (shirt, 1)], customer, comment="Gift wrap")
+    assert order.aq_parent.aq_base is portal["orders"].aq_base
+    assert order.getId() == order.number
+    assert api.content.get_state(order) == "created"
+    assert (order.first_name, order.last_name) == ("Ada", "Lovelace")
+    assert order.billing_country == "GB"
+    assert order.shipping_street is None
+    assert order.comment == "Gift wrap"
+    assert order.currency == "EUR"
+    assert [(line.snapshot.display_name, line.quantity) for line in order.lines] == [
+        ("Blue mug", 2),
+        ("T-shirt", 1),
+    ]
+    assert order.total == Decimal("50.00")
+    assert shop.get_order(order.number) == order
+
+
+def test_same_product_twice_is_one_line(mug, customer):
+    order = shop.place_order([(mug, 1), (mug, 2)], customer)
+    assert [line.quantity for line in order.lines] == [3]
+    assert order.total == Decimal("37.50")
+
+
+def test_the_placed_event(mug, customer):
+    seen = []
+    gsm = getGlobalSiteManager()
+    gsm.registerHandler(seen.append, (IOrderPlacedEvent,))
+    try:
+        order = shop.place_order([(mug, 1)], customer)
+    finally:
+        gsm.unregisterHandler(seen.append, (IOrderPlacedEvent,))
+    assert [event.order for event in seen] == [order]
+
+
+def test_buyer_owns_the_order(mug, customer):
+    order = shop.place_order([(mug, 1)], customer, buyer_id="member1")
+    assert order.buyer_id == "member1"
+    assert order.get_local_roles() == (("member1", ("Owner",)),)
+
+
+def test_anonymous_order_has_no_owner_role(mug, customer):
+    order = shop.place_order([(mug, 1)], customer)
+    assert order.buyer_id is None
+    assert order.get_local_roles() == ()
+
+
+@pytest.mark.parametrize(
+    "quantity,error",
+    [
+        (0, InvalidQuantity),
+        (-1, InvalidQuantity),
+        (1.5, InvalidQuantity),
+        ("2", InvalidQuantity),
+        (True, InvalidQuantity),
+    ],
+)
+def test_bad_quantities_refused(portal, mug, customer, quantity, error):
+    with pytest.raises(error):
+        shop.place_order([(mug, quantity)], customer)
+    assert list(portal["orders"].objectIds()) == []
+
+
+def test_mixed_currencies_refused(portal, mug, make_product, customer):
+    dollars = make_product("book", "9.99", currency="USD")
+    with pytest.raises(CurrencyMismatch, match="EUR, USD"):
+        shop.place_order([(mug, 1), (dollars, 1)], customer)
+    assert list(portal["orders"].objectIds()) == []
+
+
+def test_empty_order_refused(customer):
+    with pytest.raises(EmptyOrder):
+        shop.place_order([], customer)
+
+
+def test_not_for_sale_refused(portal, mug, customer):
+    mug.for_sale = False
+    with pytest.raises(NotBuyable):
+        shop.place_order([(mug, 1)], customer)
+    with pytest.raises(NotBuyable):
+        shop.place_order([(portal, 1)], customer)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"first_name": " "},
+        {"email": "not-an-address"},
+        {"billing": shop.Address("", "1", "X", "DE")},
+        {"billing": shop.Address("1 Road", "1", "X", "XX")},
+    ],
+)
+def test_bad_customer_refused(portal, mug, customer, change):
+    with pytest.raises(InvalidCustomer):
+        shop.place_order([(mug, 1)], dataclasses.replace(customer, **change))
+    assert list(portal["orders"].objectIds()) == []
+
+
+def test_unknown_order(portal):
+    with pytest.raises(OrderNotFound):
+        shop.get_order("261122-ZZZZZ")
+    with pytest.raises(OrderNotFound):
+        shop.get_order("..")
+
+
+def test_set_lines_keeps_old_snapshots_and_takes_new(mug, shirt, customer):
+    order = shop.place_order([(mug, 1)], customer)
+    mug.price = Decimal("99.00")  # a price rise after ordering
+    shop.set_lines(order, [(mug, 3), (shirt, 2)], source="manager", comment="phone")
+    assert [(line.unit_price, line.quantity) for line in order.lines] == [
+        (Decimal("12.50"), 3),
+        (Decimal("25.00"), 2),
+    ]
+    assert order.total == Decimal("87.50")
+    entry = order.history[-1]
+    assert (entry.field, entry.source, entry.comment) == ("lines", "manager", "phone")
+    assert entry.old == "1 × Blue mug = 12.50"
+    assert entry.new == "3 × Blue mug, 2 × T-shirt = 87.50"
+
+
+def test_set_lines_by_uid_of_a_deleted_product(portal, mug, shirt, customer):
+    order = shop.place_order([(mug, 1), (shirt, 1)], customer)
+    mug_uid = order.lines[0].product_uid
+    api.content.delete(mug)
+    shop.set_lines(order, [(mug_uid, 4)], source="manager")
+    assert [(line.snapshot.title, line.quantity) for line in order.lines] == [
+        ("Blue mug", 4)
+    ]
+    assert order.total == Decimal("50.00")
+
+
+def test_set_lines_refused_once_paid(mug, customer):
+    order = shop.place_order([(mug, 1)], customer)
+    shop.mark_paid(order)
+    with pytest.raises(OrderNotEditable):
+        shop.set_lines(order, [(mug, 2)], source="manager")
+    assert order.total == Decimal("12.50")
+
+
+def test_set_lines_keeps_the_currency(mug, make_product, customer):
+    order = shop.place_order([(mug, 1)], customer)
+    book = make_product("book", "9.99", currency="USD")
+    with pytest.raises(CurrencyMismatch):
+        shop.set_lines(order, [(book, 1)], source="manager")
+
+
+def test_update_order_records_history(mug, customer):
+    order = shop.place_order([(mug, 1)], customer)
+    shop.update_order(
+        order, {"message": "Shipped: DHL 123"}, source="manager", comment="shipped"
+    )
+    assert order.message == "Shipped: DHL 123"
+    entry = order.history[-1]
+    assert (entry.action, entry.field, entry.old, entry.new) == (
+        "edit",
+        "message",
+        "",
+        "Shipped: DHL 123",
+    )
+
+
+@pytest.mark.parametrize(
+    "changes", [{"number": "X"}, {"currency": "USD"}, {"email": None}, {"lines": ()}]
+)
+def test_update_order_refuses_what_it_may_not_change(mug, customer, changes):
+    order = shop.place_order([(mug, 1)], customer)
+    before = (order.number, order.currency, order.email)
+    with pytest.raises(InvalidValue):
+        shop.update_order(order, changes, source="manager")
+    assert (order.number, order.currency, order.email) == before

@@ -38,6 +38,7 @@ setup(
         "plone.app.registry",
         "plone.app.z3cform",
         "plone.behavior",
+        "plone.classicui",  # our pages are Classic UI (z3c.form, plone.app.layout)
         "plone.dexterity",
         "plone.indexer",
         "plone.namedfile",

@@ -28,9 +28,10 @@ def random_suffix() -> str:
 def new_order_number(
     taken: Callable[[str], bool],
     now: datetime | None = None,
-    suffix: Callable[[], str] = random_suffix,
+    suffix: Callable[[], str] | None = None,
 ) -> str:
     """A number for which ``taken(number)`` is false."""
+    suffix = suffix or random_suffix
     day = (now or datetime.now(UTC)).strftime("%y%m%d")
     while True:
         number = f"{day}-{suffix()}"

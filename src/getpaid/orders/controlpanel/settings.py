@@ -2,7 +2,12 @@
 
 from getpaid.orders import _
 from plone import api
+from plone.base.interfaces import IPloneSiteRoot
+from plone.registry.interfaces import IRegistry
 from zope import schema
+from zope.component import adapter
+from zope.component import getUtility
+from zope.interface import implementer
 from zope.interface import Interface
 from zope.interface import Invalid
 from zope.interface import invariant
@@ -87,6 +92,17 @@ class IShopSettings(Interface):
             data.paypal_payment_url and data.paypal_verify_url
         ):
             raise Invalid(_("Custom PayPal mode needs both URLs."))
+
+
+@implementer(IShopSettings)
+@adapter(IPloneSiteRoot)
+def site_settings(site):
+    """``IShopSettings(site)``: the stored settings, read and written in place.
+
+    Also what lets plone.restapi check the invariant above when a PATCH
+    carries only some of the fields: the others are read from here.
+    """
+    return getUtility(IRegistry).forInterface(IShopSettings, prefix=REGISTRY_PREFIX)
 
 
 def get_setting(name: str, default=None):

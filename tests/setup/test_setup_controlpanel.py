@@ -1,0 +1,94 @@
+"""The shop settings, through plone.restapi's @controlpanels as well."""
+
+from plone import api
+from plone.app.testing import SITE_OWNER_NAME
+from plone.app.testing import SITE_OWNER_PASSWORD
+from plone.restapi.testing import RelativeSession
+
+import pytest
+import transaction
+
+
+PANEL = "@controlpanels/getpaid-orders-settings"
+
+
+@pytest.fixture
+def rest(functional_portal):
+    session = RelativeSession(functional_portal.absolute_url())
+    session.headers["Accept"] = "application/json"
+    session.auth = (SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def anonymous_rest(functional_portal):
+    session = RelativeSession(functional_portal.absolute_url())
+    session.headers["Accept"] = "application/json"
+    yield session
+    session.close()
+
+
+def test_listed_among_controlpanels(rest):
+    panels = {
+        panel["@id"].rsplit("/", 1)[-1] for panel in rest.get("@controlpanels").json()
+    }
+    assert "getpaid-orders-settings" in panels
+
+
+def test_read_settings(rest):
+    data = rest.get(PANEL).json()["data"]
+    assert data["default_currency"]["token"] == "EUR"
+    assert data["paypal_mode"]["token"] == "sandbox"
+    assert data["unpaid_timeout_minutes"] == 4320
+    assert set(data) == {
+        "shop_name",
+        "shop_email",
+        "default_currency",
+        "paypal_receiver_email",
+        "paypal_mode",
+        "paypal_payment_url",
+        "paypal_verify_url",
+        "unpaid_timeout_minutes",
+    }
+
+
+def test_change_settings(rest, functional_portal):
+    response = rest.patch(
+        PANEL,
+        json={
+            "shop_name": "Ada's shop",
+            "default_currency": "JPY",
+            "unpaid_timeout_minutes": 90,
+        },
+    )
+    assert response.status_code == 204, response.text
+    transaction.begin()  # see what the server committed
+    record = "getpaid.orders.default_currency"
+    assert api.portal.get_registry_record(record) == "JPY"
+    assert api.portal.get_registry_record("getpaid.orders.shop_name") == "Ada's shop"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"default_currency": "EURO"},
+        {"unpaid_timeout_minutes": 0},
+        {
+            "paypal_mode": "custom",
+            "paypal_payment_url": None,
+            "paypal_verify_url": None,
+        },
+    ],
+    ids=repr,
+)
+def test_bad_settings_refused(rest, change):
+    before = rest.get(PANEL).json()["data"]
+    response = rest.patch(PANEL, json=change)
+    assert response.status_code == 400, response.text
+    assert "Traceback" not in response.text
+    assert rest.get(PANEL).json()["data"] == before
+
+
+def test_anonymous_cannot_read(anonymous_rest):
+    assert anonymous_rest.get(PANEL).status_code == 401

@@ -1,0 +1,1 @@
+The order domain: Product type and buyable behavior, orders with product snapshots, payments, Decimal money per ISO 4217, the getpaid_order_workflow (with a refunded state), history, catalog indexes, shop settings (also via plone.restapi), install/uninstall profiles and a demo site with `make start`.

@@ -45,7 +45,7 @@ STATES = (
 UNPAID_STATES = frozenset({CREATED, PAYMENT_FAILED})
 
 # Transition ids. Who may fire each is the guard in definition.xml.
-PAY = "pay"  # payment system
+PAY = "pay"  # payment system, or shop manager for offline payments
 FAIL_PAYMENT = "fail_payment"  # payment system
 TIME_OUT = "time_out"  # system (sweeper)
 EXPIRE = "expire"  # system (sweeper)

@@ -27,7 +27,7 @@ def fire(order, transition: str, *, source: str, comment: str = "") -> str:
     """Fire a transition; return the new state id.
 
     The history entry and the domain events are written by the subscriber
-    to the workflow's after-transition event (subscribers/history.py), so a
+    to the workflow's after-transition event (subscribers/workflow.py), so a
     transition fired any other way (the ZMI, plone.api) is recorded too.
     """
     if source not in wf.SOURCES:
@@ -56,8 +56,9 @@ def _acting_as(source: str):
     return nullcontext()
 
 
-def mark_paid(order, *, comment: str = "") -> str:
-    return fire(order, wf.PAY, source=wf.SOURCE_PROVIDER, comment=comment)
+def mark_paid(order, *, source: str = wf.SOURCE_PROVIDER, comment: str = "") -> str:
+    """Paid: by the provider's verified word, or a manager's (bank transfer)."""
+    return fire(order, wf.PAY, source=source, comment=comment)
 
 
 def fail_payment(order, *, comment: str = "") -> str:

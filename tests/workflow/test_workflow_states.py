@@ -1,0 +1,48 @@
+"""getpaid_order_workflow: bound to orders only, with the agreed state ids."""
+
+from getpaid.orders import workflow as wf
+
+import pytest
+
+
+STATES = {
+    "created": "Created",
+    "paid": "Paid",
+    "payment_failed": "PaymentFailed",
+    "canceled": "Canceled",
+    "timeout": "Timeout",
+    "delivered": "Delivered",
+    "completed": "Completed",
+    "expired": "Expired",
+    "refunded": "Refunded",
+}
+
+
+@pytest.fixture
+def workflow(portal):
+    return portal.portal_workflow[wf.WORKFLOW_ID]
+
+
+def test_states_and_titles(workflow):
+    assert {state.id: state.title for state in workflow.states.values()} == STATES
+    assert set(wf.STATES) == set(STATES)
+
+
+def test_initial_state(workflow):
+    assert workflow.initial_state == "created"
+
+
+def test_bound_to_orders_only(portal):
+    tool = portal.portal_workflow
+    bound = [
+        type_id
+        for type_id in portal.portal_types.objectIds()
+        if wf.WORKFLOW_ID in tool.getChainForPortalType(type_id)
+    ]
+    assert bound == ["Order"]
+
+
+def test_new_order_is_created(make_order):
+    from plone import api
+
+    assert api.content.get_state(make_order()) == "created"

@@ -56,6 +56,7 @@ setup(
     ],
     extras_require={
         "test": [
+            "aiosmtpd",  # a real SMTP server on loopback for mail tests
             "hypothesis",
             "plone.app.testing",
             "plone.restapi[test]",

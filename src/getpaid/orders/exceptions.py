@@ -34,7 +34,14 @@ class EmptyOrder(GetpaidError, ValueError):
 
 
 class InvalidCustomer(GetpaidError, ValueError):
-    """Customer data is missing or malformed (name, e-mail, address)."""
+    """Customer data is missing or malformed (name, e-mail, address).
+
+    ``field`` names the Order field at fault (``billing_city``…), if one is.
+    """
+
+    def __init__(self, message: str, field: str = ""):
+        super().__init__(message)
+        self.field = field
 
 
 class InvalidValue(GetpaidError, ValueError):

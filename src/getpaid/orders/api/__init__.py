@@ -4,8 +4,13 @@ Nothing here sees a request. Refusals are ``getpaid.orders.exceptions``;
 side effects hang on ``getpaid.orders.events``.
 """
 
+from getpaid.orders.api.checkout import checkout
+from getpaid.orders.api.checkout import Placed
 from getpaid.orders.api.customer import Address
 from getpaid.orders.api.customer import Customer
+from getpaid.orders.api.links import create_link
+from getpaid.orders.api.links import find_by_token
+from getpaid.orders.api.links import revoke_links
 from getpaid.orders.api.orders import get_order
 from getpaid.orders.api.orders import orders_folder
 from getpaid.orders.api.orders import place_order
@@ -28,6 +33,11 @@ from getpaid.orders.api.transitions import time_out
 __all__ = [
     "Address",
     "Customer",
+    "Placed",
+    "checkout",
+    "create_link",
+    "find_by_token",
+    "revoke_links",
     "allowed_transitions",
     "cancel_order",
     "complete",

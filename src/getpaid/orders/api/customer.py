@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass
 from dataclasses import fields
+from getpaid.orders.content.order import IOrder
 from getpaid.orders.exceptions import InvalidCustomer
 from getpaid.orders.vocabularies.iso import countries
+from zope.schema import ValidationError
 
 import re
 
@@ -28,9 +30,14 @@ class Address:
             if not getattr(self, name).strip()
         ]
         if missing:
-            raise InvalidCustomer(f"The {label} address lacks: {', '.join(missing)}.")
+            raise InvalidCustomer(
+                f"The {label} address lacks: {', '.join(missing)}.",
+                field=f"{label}_{missing[0]}",
+            )
         if self.country not in countries():
-            raise InvalidCustomer(f"{self.country!r} is not a country code.")
+            raise InvalidCustomer(
+                f"{self.country!r} is not a country code.", field=f"{label}_country"
+            )
 
 
 @dataclass(frozen=True)
@@ -44,13 +51,30 @@ class Customer:
 
     def check(self) -> None:
         """Raise InvalidCustomer unless the data is enough to place an order."""
-        if not self.first_name.strip() or not self.last_name.strip():
-            raise InvalidCustomer("First name and surname are both required.")
-        if not EMAIL.match(self.email):
-            raise InvalidCustomer(f"{self.email!r} is not an e-mail address.")
+        for name in ("first_name", "last_name"):
+            if not getattr(self, name).strip():
+                raise InvalidCustomer(
+                    "First name and surname are both required.", field=name
+                )
+        if not EMAIL.match(self.email.strip()):
+            raise InvalidCustomer(
+                f"{self.email!r} is not an e-mail address.", field="email"
+            )
         self.billing.check("billing")
         if self.shipping is not None:
             self.shipping.check("shipping")
+        self.check_fields()
+
+    def check_fields(self) -> None:
+        """Each value against the Order schema: lengths, no line breaks."""
+        for name, value in self.order_fields().items():
+            if value is None:
+                continue
+            try:
+                IOrder[name].validate(value)
+            except ValidationError as error:
+                title = IOrder[name].title
+                raise InvalidCustomer(f"{title}: {error.doc()}", field=name) from None
 
     def order_fields(self) -> dict:
         """The customer as the Order schema's field values."""

@@ -21,9 +21,9 @@ ADDRESS_PARTS = ("street", "postal_code", "city", "country", "region")
 def _address(required: bool) -> tuple:
     """The fields of a postal address, in the order of ADDRESS_PARTS."""
     return (
-        schema.TextLine(title=_("Street"), required=required),
-        schema.TextLine(title=_("Postal code"), required=required),
-        schema.TextLine(title=_("City"), required=required),
+        schema.TextLine(title=_("Street"), required=required, max_length=200),
+        schema.TextLine(title=_("Postal code"), required=required, max_length=20),
+        schema.TextLine(title=_("City"), required=required, max_length=100),
         schema.Choice(
             title=_("Country"),
             vocabulary="getpaid.orders.countries",
@@ -33,6 +33,7 @@ def _address(required: bool) -> tuple:
             title=_("Region"),
             description=_("State, province or county"),
             required=False,
+            max_length=100,
         ),
     )
 
@@ -45,10 +46,10 @@ class IOrder(model.Schema):
         description=_("Unique and human-friendly; not a secret."),
         readonly=True,
     )
-    first_name = schema.TextLine(title=_("First name"))
-    last_name = schema.TextLine(title=_("Surname"))
-    email = schema.ASCIILine(title=_("E-mail"))
-    phone = schema.TextLine(title=_("Phone"), required=False)
+    first_name = schema.TextLine(title=_("First name"), max_length=100)
+    last_name = schema.TextLine(title=_("Surname"), max_length=100)
+    email = schema.ASCIILine(title=_("E-mail"), max_length=254)
+    phone = schema.TextLine(title=_("Phone"), required=False, max_length=40)
 
     model.fieldset(
         "billing",
@@ -77,7 +78,9 @@ class IOrder(model.Schema):
         shipping_region,
     ) = _address(required=False)
 
-    comment = schema.Text(title=_("Customer's comment"), required=False)
+    comment = schema.Text(
+        title=_("Customer's comment"), required=False, max_length=5000
+    )
     message = schema.Text(
         title=_("Message to the customer"),
         description=_("Shown on the order page, e.g. a tracking number."),
@@ -104,6 +107,7 @@ class Order(Container):
     # share between every order (ordering, tokens, ...).
     lines = ()  # tuple[OrderLine, ...], replaced as a whole on change
     history = ()  # tuple[HistoryEntry, ...], append-only
+    secret_links = ()  # tuple[SecretLink, ...]: digests only (api/links.py)
 
     @property
     def total(self) -> Decimal:

@@ -107,9 +107,7 @@ def site_settings(site):
 
 def get_setting(name: str, default=None):
     """One shop setting; ``default`` where the add-on isn't installed."""
-    value = api.portal.get_registry_record(
-        name, interface=IShopSettings, default=default
-    )
+    value = api.portal.get_registry_record(f"{REGISTRY_PREFIX}.{name}", default=None)
     return default if value is None else value
 
 

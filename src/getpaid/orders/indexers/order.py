@@ -101,3 +101,9 @@ def Title(order):
     # id and conflict. Listings show the id (the number) for an empty title;
     # back-office listings use the order_number column.
     return ""
+
+
+@indexer(IOrder)
+def secret_link_digests(order):
+    """Digests of the active secret links: an index only, never metadata."""
+    return tuple(link.digest for link in order.secret_links if link.active)

@@ -1,6 +1,7 @@
 """Install and uninstall steps that GenericSetup XML can't express."""
 
 from getpaid.orders import logger
+from getpaid.orders.api.checkout import checkout_keys
 from getpaid.orders.api.orders import ORDERS_FOLDER_ID
 from plone import api
 from plone.base.interfaces import INonInstallable
@@ -31,6 +32,7 @@ def post_install(context):
         portal._setObject(ORDERS_FOLDER_ID, folder)
         logger.info("Created the orders folder at /%s", ORDERS_FOLDER_ID)
     folder = portal[ORDERS_FOLDER_ID]
+    checkout_keys(folder)
     for permission in ("View", "Access contents information"):
         folder.manage_permission(permission, STAFF_ROLES, acquire=False)
     folder.reindexObjectSecurity()

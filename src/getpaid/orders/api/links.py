@@ -1,0 +1,83 @@
+"""Secret links: how a customer without an account reaches their one order.
+
+A token is 256 random bits (``secrets.token_urlsafe``), handed out once and
+never stored: the order keeps only its SHA-256 digest, and the catalog
+indexes the digests of active links so a token finds its order in one query.
+The final comparison is constant-time (``hmac.compare_digest``); the index
+lookup is not, but it is keyed by a digest, and timing a digest lookup tells
+nothing about tokens that would hash to it.
+"""
+
+from datetime import datetime
+from datetime import UTC
+from getpaid.orders.content.links import SecretLink
+from getpaid.orders.exceptions import OrderNotFound
+from plone import api
+
+import hashlib
+import hmac
+import re
+import secrets
+
+
+OWNER = "owner"  # read, pay and cancel the order
+STATUS = "status"  # read its state only, e.g. for a gift's recipient
+KINDS = (OWNER, STATUS)
+TOKEN_BYTES = 32
+# token_urlsafe(32) gives 43 characters of the URL-safe base64 alphabet.
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")
+INDEX = "secret_link_digests"
+
+
+def digest(token: str) -> str:
+    return hashlib.sha256(token.encode("ascii")).hexdigest()
+
+
+def create_link(order, kind: str = OWNER) -> str:
+    """Make a new secret link to the order; return its token (shown once)."""
+    if kind not in KINDS:
+        raise ValueError(f"Unknown link kind {kind!r}; one of {KINDS}.")
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    link = SecretLink(kind=kind, digest=digest(token), created=datetime.now(UTC))
+    order.secret_links = (*order.secret_links, link)
+    order.reindexObject(idxs=[INDEX])
+    return token
+
+
+def revoke_links(order, kind: str | None = None) -> int:
+    """Revoke the order's active links (of one kind); return how many."""
+    now = datetime.now(UTC)
+    revoked = 0
+    links = []
+    for link in order.secret_links:
+        if link.active and kind in (None, link.kind):
+            link = SecretLink(link.kind, link.digest, link.created, revoked=now)
+            revoked += 1
+        links.append(link)
+    order.secret_links = tuple(links)
+    order.reindexObject(idxs=[INDEX])
+    return revoked
+
+
+def _grants(link: SecretLink, kind: str | None) -> bool:
+    """An owner link grants what a status link does, not the reverse."""
+    return kind in (None, STATUS, link.kind)
+
+
+def find_by_token(token: str, kind: str | None = None):
+    """(order, link) for an active token, or OrderNotFound.
+
+    ``kind`` limits what the token may be (an owner link also grants what a
+    status link does: pass ``kind=STATUS`` to accept both).
+    """
+    if not isinstance(token, str) or not TOKEN_SHAPE.fullmatch(token):
+        raise OrderNotFound("No order has this link.")
+    wanted = digest(token)
+    catalog = api.portal.get_tool("portal_catalog")
+    for brain in catalog.unrestrictedSearchResults(**{INDEX: wanted}):
+        order = brain._unrestrictedGetObject()
+        for link in order.secret_links:
+            matches = link.active and hmac.compare_digest(link.digest, wanted)
+            if matches and _grants(link, kind):
+                return order, link
+    raise OrderNotFound("No order has this link.")

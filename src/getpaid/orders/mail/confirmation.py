@@ -1,0 +1,126 @@
+"""The order confirmation e-mail: a summary and the secret link to the order.
+
+Sent through Plone's MailHost after the transaction has committed (an
+after-commit hook): an aborted or conflict-retried checkout sends nothing,
+and a mail server that is down can't undo an order already placed; it is
+logged, and the order page still offers everything the mail would.
+"""
+
+from email import policy
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import make_msgid
+from getpaid.orders import logger
+from getpaid.orders.controlpanel.settings import get_setting
+from html import escape
+from plone import api
+
+import transaction
+
+
+def order_status_url(token: str) -> str:
+    return f"{api.portal.get().absolute_url()}/@@order-status/{token}"
+
+
+def _shop_name() -> str:
+    return get_setting("shop_name", "") or api.portal.get().Title()
+
+
+def _text(order, link: str, shop: str) -> str:
+    lines = [
+        f"Dear {order.first_name} {order.last_name},",
+        "",
+        f"thank you for your order {order.number} at {shop}.",
+        "",
+    ]
+    for line in order.lines:
+        lines.append(
+            f"  {line.quantity} × {line.snapshot.display_name}"
+            f"  {line.total} {order.currency}"
+        )
+    lines += [
+        f"  Total: {order.total} {order.currency}",
+        "",
+        "Pay for your order and follow it here (keep this link to yourself):",
+        link,
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _html(order, link: str, shop: str) -> str:
+    rows = "".join(
+        f"<tr><td>{line.quantity} ×</td><td>{escape(line.snapshot.display_name)}</td>"
+        f"<td align='right'>{line.total} {escape(order.currency)}</td></tr>\n"
+        for line in order.lines
+    )
+    name = escape(f"{order.first_name} {order.last_name}")
+    return (
+        f"<html><body>\n<p>Dear {name},</p>\n"
+        f"<p>thank you for your order <strong>{escape(order.number)}</strong>"
+        f" at {escape(shop)}.</p>\n"
+        f"<table>\n{rows}<tr><th colspan='2' align='left'>Total</th>"
+        f"<th align='right'>{order.total} {escape(order.currency)}</th></tr>\n"
+        "</table>\n"
+        f"<p><a href='{escape(link)}'>Pay for your order and follow it</a>"
+        " (keep this link to yourself).</p></body></html>"
+    )
+
+
+def confirmation_message(order, token: str) -> EmailMessage:
+    shop = _shop_name()
+    link = order_status_url(token)
+    # CRLF line ends, as SMTP wants them (bare LFs make strict servers
+    # refuse the message as one over-long line).
+    message = EmailMessage(policy=policy.SMTP)
+    message["Subject"] = f"Your order {order.number} at {shop}"
+    message["From"] = Address(
+        api.portal.get_registry_record("plone.email_from_name", default="") or shop,
+        addr_spec=api.portal.get_registry_record("plone.email_from_address"),
+    )
+    message["To"] = order.email  # MailHost sets it from the recipient anyway
+    message["Message-ID"] = make_msgid(domain=order.email.rsplit("@", 1)[-1])
+    # Quoted-printable keeps every line short, whatever customers type:
+    # SMTP refuses lines over 998 characters (RFC 5321).
+    message.set_content(_text(order, link, shop), cte="quoted-printable")
+    message.add_alternative(
+        _html(order, link, shop), subtype="html", cte="quoted-printable"
+    )
+    return message
+
+
+def send_confirmation(order, token: str) -> bool:
+    """Send the confirmation to the customer, with a copy to the shop, on commit.
+
+    The shop's copy goes as a blind recipient: the customer never sees the
+    shop's internal address. Returns False (and logs) if mail isn't set up;
+    a shop without mail still takes orders.
+    """
+    if not api.portal.get_registry_record("plone.email_from_address", default=""):
+        logger.warning("No site e-mail address: no confirmation for %s", order.number)
+        return False
+    message = confirmation_message(order, token)
+    sender = message["From"].addresses[0].addr_spec
+    # MailHost writes its recipients into the To header: the shop's copy is
+    # a message of its own, so the customer never sees the shop's address.
+    # The bare address: customers' names stay out of MailHost's header munging.
+    copies = [(message, order.email)]
+    shop_email = get_setting("shop_email", "")
+    if shop_email:
+        copies.append((message, shop_email))
+    transaction.get().addAfterCommitHook(
+        _send_if_committed,
+        args=(api.portal.get_tool("MailHost"), copies, sender, order.number),
+    )
+    return True
+
+
+def _send_if_committed(committed, mailhost, copies, sender, number):
+    if not committed:
+        return
+    for message, recipient in copies:
+        try:
+            mailhost.send(message, mto=[recipient], mfrom=sender, immediate=True)
+        except Exception:  # the order stands; the shop must learn the mail failed
+            logger.exception(
+                "Could not send the confirmation of order %s to %s", number, recipient
+            )

@@ -1,0 +1,168 @@
+"""``POST @checkout``: the checkout of a headless frontend (Volto, an app).
+
+Request::
+
+    {"lines": [{"product": "<UID>", "quantity": 2}],
+     "customer": {"first_name", "last_name", "email", "phone",
+                  "billing_address": {"street", "postal_code", "city",
+                                      "country", "region"},
+                  "shipping_address": {...} or null, "comment"},
+     "accept_terms": true}
+
+Answers 201 with the order and its owner link, or 400 with a message and
+the fields at fault. Amounts are decimal strings, never floats. An
+``Idempotency-Key`` header (20+ characters, e.g. a UUID) makes a repeated
+request answer with the same order instead of placing a second one.
+"""
+
+from getpaid.orders import api as shop
+from getpaid.orders.exceptions import GetpaidError
+from getpaid.orders.exceptions import InvalidCustomer
+from getpaid.orders.exceptions import NotBuyable
+from getpaid.orders.mail.confirmation import order_status_url
+from plone import api
+from plone.restapi.deserializer import json_body
+from plone.restapi.services import Service
+from zope.interface import alsoProvides
+
+import plone.protect.interfaces
+
+
+ADDRESS_KEYS = ("street", "postal_code", "city", "country", "region")
+BILLING = "customer.billing_address."
+SHIPPING = "customer.shipping_address."
+
+
+class BadInput(Exception):
+    def __init__(self, message: str, field: str = ""):
+        super().__init__(message)
+        self.field = field
+
+
+def _text(data: dict, key: str, where: str) -> str:
+    value = data.get(key) or ""
+    if not isinstance(value, str):
+        raise BadInput(f"{key} must be text.", f"{where}{key}")
+    return value
+
+
+def _address(data, where: str) -> shop.Address | None:
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        raise BadInput("An address is an object.", where.rstrip("."))
+    return shop.Address(**{key: _text(data, key, where) for key in ADDRESS_KEYS})
+
+
+def _customer(data) -> tuple[shop.Customer, str]:
+    if not isinstance(data, dict):
+        raise BadInput("customer is required.", "customer")
+    customer = shop.Customer(
+        first_name=_text(data, "first_name", "customer."),
+        last_name=_text(data, "last_name", "customer."),
+        email=_text(data, "email", "customer."),
+        phone=_text(data, "phone", "customer."),
+        billing=_address(
+            data.get("billing_address") or {}, "customer.billing_address."
+        ),
+        shipping=_address(data.get("shipping_address"), "customer.shipping_address."),
+    )
+    return customer, _text(data, "comment", "customer.")
+
+
+def _product(uid):
+    """A product the current user may see, by UID."""
+    found = api.content.get(UID=uid) if isinstance(uid, str) and uid else None
+    if found is None:
+        raise NotBuyable(f"There is no product {uid!r}.")
+    return found
+
+
+def _items(lines) -> list:
+    if not isinstance(lines, list) or not lines:
+        raise BadInput("lines must list at least one product.", "lines")
+    items = []
+    for index, line in enumerate(lines):
+        if not isinstance(line, dict):
+            raise BadInput("Each line is an object.", f"lines.{index}")
+        quantity = line.get("quantity", 1)
+        if isinstance(quantity, bool) or not isinstance(quantity, int):
+            raise BadInput(
+                "quantity must be a whole number.", f"lines.{index}.quantity"
+            )
+        items.append((_product(line.get("product")), quantity))
+    return items
+
+
+def _field_path(field: str) -> str:
+    """Order field (billing_city) -> request path (customer.billing_address.city)."""
+    for prefix in ("billing", "shipping"):
+        if field.startswith(prefix + "_"):
+            return f"customer.{prefix}_address.{field[len(prefix) + 1 :]}"
+    return f"customer.{field}" if field else ""
+
+
+def serialize(order, token: str) -> dict:
+    return {
+        "@id": order.absolute_url(),
+        "UID": order.UID(),
+        "order_number": order.number,
+        "state": api.content.get_state(order),
+        "currency": order.currency,
+        "total": str(order.total),
+        "lines": [
+            {
+                "product": line.snapshot.uid,
+                "title": line.snapshot.title,
+                "display_name": line.snapshot.display_name,
+                "unit_price": str(line.snapshot.unit_price),
+                "quantity": line.quantity,
+                "total": str(line.total),
+            }
+            for line in order.lines
+        ],
+        "owner_link": order_status_url(token),
+    }
+
+
+class CheckoutPost(Service):
+    def reply(self):
+        # A JSON API call, not a form: no CSRF token to carry.
+        alsoProvides(self.request, plone.protect.interfaces.IDisableCSRFProtection)
+        try:
+            placed = self.checkout(json_body(self.request))
+        except BadInput as error:
+            return self.refuse(str(error), error.field)
+        except InvalidCustomer as error:
+            return self.refuse(str(error), _field_path(error.field))
+        except GetpaidError as error:
+            return self.refuse(str(error), "")
+        self.request.response.setStatus(201 if placed.created else 200)
+        self.request.response.setHeader("Location", placed.order.absolute_url())
+        return serialize(placed.order, placed.owner_token)
+
+    def checkout(self, data) -> shop.Placed:
+        if not isinstance(data, dict):
+            raise BadInput("The request body is a JSON object.")
+        if data.get("accept_terms") is not True:
+            raise BadInput(
+                "Please accept the terms to place the order.", "accept_terms"
+            )
+        items = _items(data.get("lines"))
+        customer, comment = _customer(data.get("customer"))
+        user = api.user.get_current()
+        buyer_id = None if api.user.is_anonymous() else user.getId()
+        return shop.checkout(
+            items,
+            customer,
+            buyer_id=buyer_id,
+            comment=comment,
+            key=self.request.getHeader("Idempotency-Key"),
+        )
+
+    def refuse(self, message: str, field: str):
+        self.request.response.setStatus(400)
+        error = {"type": "BadRequest", "message": message}
+        if field:
+            error["errors"] = [{"field": field, "message": message}]
+        return {"error": error}

@@ -1,0 +1,69 @@
+"""Secret links: unguessable, stored hashed, revocable, one order only."""
+
+from getpaid.orders import api as shop
+from getpaid.orders.api.links import digest
+from getpaid.orders.api.links import OWNER
+from getpaid.orders.api.links import STATUS
+from getpaid.orders.exceptions import OrderNotFound
+
+import pytest
+
+
+@pytest.fixture
+def order(make_product, customer):
+    return shop.place_order([(make_product("mug", "12.50"), 1)], customer)
+
+
+def test_token_is_long_and_only_its_digest_is_kept(portal, order):
+    token = shop.create_link(order)
+    assert len(token) == 43  # 256 random bits, URL-safe base64
+    (link,) = order.secret_links
+    assert link.kind == OWNER and link.digest == digest(token)
+    assert token not in repr(vars(order))
+    columns = portal.portal_catalog._catalog.schema
+    assert "secret_link_digests" not in columns
+
+
+def test_token_finds_its_order_only(make_product, customer, order):
+    other = shop.place_order([(make_product("tee", "5.00"), 1)], customer)
+    token = shop.create_link(order)
+    shop.create_link(other)
+    found, link = shop.find_by_token(token)
+    assert found.aq_base is order.aq_base and link.kind == OWNER
+
+
+def test_tokens_differ(order):
+    assert len({shop.create_link(order) for _ in range(20)}) == 20
+
+
+@pytest.mark.parametrize(
+    "token",
+    ["", "x" * 43, "short", "../../etc/passwd" + "a" * 27, None, "é" * 43],
+    ids=repr,
+)
+def test_wrong_or_malformed_token(order, token):
+    shop.create_link(order)
+    with pytest.raises(OrderNotFound):
+        shop.find_by_token(token)
+
+
+def test_revoked_link_opens_nothing(order):
+    token = shop.create_link(order)
+    kept = shop.create_link(order, STATUS)
+    assert shop.revoke_links(order, OWNER) == 1
+    with pytest.raises(OrderNotFound):
+        shop.find_by_token(token)
+    assert shop.find_by_token(kept)[0].aq_base is order.aq_base
+
+
+def test_status_link_is_not_an_owner_link(order):
+    status = shop.create_link(order, STATUS)
+    owner = shop.create_link(order, OWNER)
+    with pytest.raises(OrderNotFound):
+        shop.find_by_token(status, kind=OWNER)
+    assert shop.find_by_token(owner, kind=STATUS)[1].kind == OWNER
+
+
+def test_unknown_kind_refused(order):
+    with pytest.raises(ValueError, match="kind"):
+        shop.create_link(order, "admin")

@@ -1,0 +1,98 @@
+"""A real SMTP server on loopback, and a shop that sends mail through it."""
+
+from aiosmtpd.controller import Controller
+from decimal import Decimal
+from email import message_from_bytes
+from email import policy
+from plone import api
+from plone.app.testing import SITE_OWNER_NAME
+from plone.app.testing import SITE_OWNER_PASSWORD
+from plone.restapi.testing import RelativeSession
+
+import pytest
+import socket
+import time
+import transaction
+
+
+class Inbox:
+    """What the SMTP server received: (envelope sender, recipients, message)."""
+
+    def __init__(self):
+        self.received = []
+        self.port = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        self.received.append((envelope.mail_from, envelope.rcpt_tos, message))
+        return "250 OK"
+
+    def wait_for(self, count: int, timeout: float = 5.0) -> list:
+        deadline = time.monotonic() + timeout
+        while len(self.received) < count and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return self.received
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def inbox():
+    inbox = Inbox()
+    inbox.port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=inbox.port)
+    controller.start()
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture
+def shop_site(functional_portal, inbox):
+    """The functional site mailing through ``inbox``, with three products.
+
+    The test site has no workflow for products: they are public as made.
+    """
+    portal = functional_portal
+    # Plone's mail settings live in the registry (Site Setup → Mail).
+    api.portal.set_registry_record("plone.smtp_host", "127.0.0.1")
+    api.portal.set_registry_record("plone.smtp_port", inbox.port)
+    api.portal.set_registry_record("plone.email_from_address", "shop@example.org")
+    api.portal.set_registry_record("plone.email_from_name", "Ada's shop")
+    api.portal.set_registry_record("getpaid.orders.shop_email", "orders@example.org")
+    with api.env.adopt_roles(["Manager"]):
+        for id, price, currency in (
+            ("mug", "12.50", "EUR"),
+            ("tee", "25.00", "EUR"),
+            ("book", "30.00", "USD"),
+        ):
+            api.content.create(
+                container=portal,
+                type="Product",
+                id=id,
+                title=id.title(),
+                price=Decimal(price),
+                currency=currency,
+            )
+    transaction.commit()
+    return portal
+
+
+@pytest.fixture
+def rest(shop_site):
+    session = RelativeSession(shop_site.absolute_url())
+    session.headers["Accept"] = "application/json"
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def admin_rest(shop_site):
+    session = RelativeSession(shop_site.absolute_url())
+    session.headers["Accept"] = "application/json"
+    session.auth = (SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
+    yield session
+    session.close()

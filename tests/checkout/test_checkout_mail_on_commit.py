@@ -1,0 +1,50 @@
+"""The confirmation leaves only with a committed order: not on abort, and
+once when Zope retries the transaction after a conflict."""
+
+from getpaid.orders import api as shop
+from ZODB.POSException import ConflictError
+
+import pytest
+import transaction
+
+
+@pytest.fixture
+def checkout(shop_site, customer):
+    def place():
+        return shop.checkout([(shop_site["mug"], 1)], customer)
+
+    return place
+
+
+def test_no_mail_when_aborted(checkout, inbox):
+    checkout()
+    transaction.abort()
+    assert inbox.wait_for(1, timeout=1) == []
+
+
+def test_one_mail_per_order_across_a_retry(shop_site, checkout, inbox):
+    attempts = []
+    for attempt in transaction.manager.attempts(3):
+        with attempt:
+            placed = checkout()
+            attempts.append(placed.order.number)
+            if len(attempts) == 1:
+                raise ConflictError("as if another thread had won")
+    assert len(attempts) == 2
+    received = inbox.wait_for(3, timeout=2)
+    subjects = sorted(message["Subject"] for _, _, message in received)
+    assert len(received) == 2  # the customer's and the shop's copy
+    assert all(attempts[1] in subject for subject in subjects)
+    transaction.begin()
+    assert list(shop_site["orders"].objectIds()) == [attempts[1]]
+
+
+def test_mail_server_down_keeps_the_order(shop_site, checkout, inbox, caplog):
+    from plone import api
+
+    api.portal.set_registry_record("plone.smtp_port", 1)  # nothing listens
+    number = checkout().order.number
+    transaction.commit()
+    transaction.begin()
+    assert number in shop_site["orders"]
+    assert "Could not send the confirmation" in caplog.text

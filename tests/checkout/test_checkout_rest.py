@@ -1,0 +1,223 @@
+"""POST @checkout: a headless checkout, end to end over HTTP and SMTP."""
+
+from getpaid.orders import api as shop
+from plone import api
+
+import pytest
+import transaction
+import uuid
+
+
+def payload(portal, **changes):
+    body = {
+        "lines": [
+            {"product": portal["mug"].UID(), "quantity": 2},
+            {"product": portal["tee"].UID(), "quantity": 1},
+        ],
+        "customer": {
+            "first_name": "Ada",
+            "last_name": "Lovelace",
+            "email": "ada@example.org",
+            "phone": "+44 20 7946 0000",
+            "billing_address": {
+                "street": "12 St James's Square",
+                "postal_code": "SW1Y 4JH",
+                "city": "London",
+                "country": "GB",
+                "region": "",
+            },
+            "shipping_address": None,
+            "comment": "Gift wrap, please.",
+        },
+        "accept_terms": True,
+    }
+    for path, value in changes.items():
+        target = body
+        *parents, last = path.split(".")
+        for key in parents:
+            target = target[int(key) if key.isdigit() else key]
+        target[int(last) if last.isdigit() else last] = value
+    return body
+
+
+def order_count(portal) -> int:
+    transaction.begin()  # see what the server committed
+    return len(portal["orders"].objectIds())
+
+
+def test_anonymous_checkout(shop_site, rest, inbox):
+    response = rest.post("@checkout", json=payload(shop_site))
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["total"] == "50.00" and body["currency"] == "EUR"
+    assert body["state"] == "created"
+    assert [
+        (line["title"], line["quantity"], line["unit_price"], line["total"])
+        for line in body["lines"]
+    ] == [
+        ("Mug", 2, "12.50", "25.00"),
+        ("Tee", 1, "25.00", "25.00"),
+    ]
+    assert response.headers["Location"] == body["@id"]
+    assert body["owner_link"].startswith(shop_site.absolute_url() + "/@@order-status/")
+
+    transaction.begin()
+    order = shop_site["orders"][body["order_number"]]
+    assert order.UID() == body["UID"]
+    assert (order.first_name, order.comment, order.buyer_id) == (
+        "Ada",
+        "Gift wrap, please.",
+        None,
+    )
+    token = body["owner_link"].rsplit("/", 1)[-1]
+    assert shop.find_by_token(token)[0].aq_base is order.aq_base
+
+
+def test_confirmation_mail(shop_site, rest, inbox):
+    body = rest.post("@checkout", json=payload(shop_site)).json()
+    received = inbox.wait_for(2)
+    assert sorted(recipients for _, recipients, _ in received) == [
+        ["ada@example.org"],
+        ["orders@example.org"],
+    ]
+    to_customer = next(m for _, r, m in received if r == ["ada@example.org"])
+    assert {sender for sender, _, _ in received} == {"shop@example.org"}
+    assert to_customer["To"] == "ada@example.org"
+    assert "orders@example.org" not in str(to_customer)
+    assert body["order_number"] in to_customer["Subject"]
+    text = to_customer.get_body(("plain",)).get_content()
+    html = to_customer.get_body(("html",)).get_content()
+    assert body["owner_link"] in text and body["owner_link"] in html
+    assert "50.00 EUR" in text
+
+
+def test_amounts_are_strings(shop_site, rest):
+    body = rest.post("@checkout", json=payload(shop_site)).json()
+    assert isinstance(body["total"], str)
+    assert all(isinstance(line["unit_price"], str) for line in body["lines"])
+
+
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"accept_terms": False}, "accept_terms"),
+        ({"customer.email": "not-an-address"}, "customer.email"),
+        ({"customer.first_name": ""}, "customer.first_name"),
+        (
+            {"customer.first_name": "Ada\r\nBcc: victim@example.org"},
+            "customer.first_name",
+        ),
+        ({"customer.last_name": "L" * 101}, "customer.last_name"),
+        (
+            {"customer.billing_address.country": "XX"},
+            "customer.billing_address.country",
+        ),
+        ({"customer.billing_address.city": ""}, "customer.billing_address.city"),
+        ({"lines": []}, "lines"),
+        ({"lines.0.quantity": 1.5}, "lines.0.quantity"),
+        ({"customer.shipping_address": "street"}, "customer.shipping_address"),
+    ],
+    ids=repr,
+)
+def test_bad_input_refused_and_nothing_made(shop_site, rest, inbox, changes, field):
+    before = order_count(shop_site)
+    response = rest.post("@checkout", json=payload(shop_site, **changes))
+    assert response.status_code == 400, response.text
+    error = response.json()["error"]
+    assert [e["field"] for e in error["errors"]] == [field]
+    assert error["message"] and "Traceback" not in response.text
+    assert order_count(shop_site) == before
+    assert inbox.received == []
+
+
+@pytest.mark.parametrize(
+    "lines, words",
+    [
+        ([{"product": "no-such-uid", "quantity": 1}], "no product"),
+        ([{"product": "MUG", "quantity": 0}], "quantity"),
+        (
+            [{"product": "MUG", "quantity": 1}, {"product": "BOOK", "quantity": 1}],
+            "currenc",
+        ),
+    ],
+    ids=["unknown product", "zero quantity", "two currencies"],
+)
+def test_refusals_of_the_domain(shop_site, rest, inbox, lines, words):
+    uids = {"MUG": shop_site["mug"].UID(), "BOOK": shop_site["book"].UID()}
+    for line in lines:
+        line["product"] = uids.get(line["product"], line["product"])
+    before = order_count(shop_site)
+    response = rest.post("@checkout", json=payload(shop_site, lines=lines))
+    assert response.status_code == 400, response.text
+    assert words in response.json()["error"]["message"].lower()
+    assert order_count(shop_site) == before
+
+
+def test_hostile_text_kept_verbatim_and_escaped_in_mail(shop_site, rest, inbox):
+    name = "<script>alert(1)</script>"
+    body = rest.post(
+        "@checkout",
+        json=payload(
+            shop_site,
+            **{"customer.first_name": name, "customer.last_name": "Ōtsuka 大塚"},
+        ),
+    ).json()
+    transaction.begin()
+    order = shop_site["orders"][body["order_number"]]
+    assert (order.first_name, order.last_name) == (name, "Ōtsuka 大塚")
+    message = next(m for _, r, m in inbox.wait_for(2) if r == ["ada@example.org"])
+    html = message.get_body(("html",)).get_content()
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "Ōtsuka 大塚" in message.get_body(("plain",)).get_content()
+    assert "script" not in message["To"]
+
+
+def test_idempotency_key_places_once(shop_site, rest, inbox):
+    key = str(uuid.uuid4())
+    first = rest.post(
+        "@checkout", json=payload(shop_site), headers={"Idempotency-Key": key}
+    )
+    again = rest.post(
+        "@checkout", json=payload(shop_site), headers={"Idempotency-Key": key}
+    )
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["order_number"] == again.json()["order_number"]
+    assert order_count(shop_site) == 1
+    assert len(inbox.wait_for(4, timeout=1)) == 2  # customer + shop, once
+    # Both links open the order: the second request got a link of its own.
+    for response in (first, again):
+        token = response.json()["owner_link"].rsplit("/", 1)[-1]
+        assert shop.find_by_token(token)[0].number == first.json()["order_number"]
+
+
+def test_idempotency_key_reused_for_other_order(shop_site, rest):
+    key = str(uuid.uuid4())
+    rest.post("@checkout", json=payload(shop_site), headers={"Idempotency-Key": key})
+    other = payload(shop_site, **{"lines.0.quantity": 5})
+    response = rest.post("@checkout", json=other, headers={"Idempotency-Key": key})
+    assert response.status_code == 400
+    assert "another order" in response.json()["error"]["message"]
+    assert order_count(shop_site) == 1
+
+
+def test_short_idempotency_key_refused(shop_site, rest):
+    response = rest.post(
+        "@checkout", json=payload(shop_site), headers={"Idempotency-Key": "1"}
+    )
+    assert response.status_code == 400
+    assert order_count(shop_site) == 0
+
+
+def test_member_checkout_belongs_to_member(shop_site, admin_rest):
+    body = admin_rest.post("@checkout", json=payload(shop_site)).json()
+    transaction.begin()
+    order = shop_site["orders"][body["order_number"]]
+    assert order.buyer_id == "admin"
+    assert "Owner" in order.get_local_roles_for_userid("admin")
+
+
+def test_anonymous_cannot_read_the_order_by_url(shop_site, rest):
+    body = rest.post("@checkout", json=payload(shop_site)).json()
+    response = rest.get(body["@id"])
+    assert response.status_code == 401
+    assert api.content.get_state is not None

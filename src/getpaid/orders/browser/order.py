@@ -1,0 +1,229 @@
+"""The order page: what was bought, where it stands, "Pay with PayPal".
+
+Two ways in, one page:
+
+- the order's own URL, for its buyer (a member) and shop staff, under
+  normal Plone security (``OrderView``);
+- ``@@order-status/<token>`` for whoever holds its secret link, with or
+  without an account (``OrderStatusView``): the link opens that one order,
+  for reading, paying and cancelling, and nothing else.
+
+The page is rendered from plain values prepared here (``OrderPage``), so
+the template never touches the order itself: the secret-link viewer has no
+Plone permission on it.
+"""
+
+from getpaid.orders import _
+from getpaid.orders import api as shop
+from getpaid.orders.api.links import OWNER
+from getpaid.orders.exceptions import OrderNotFound
+from getpaid.orders.exceptions import TransitionNotAllowed
+from getpaid.orders.paypal.standard import payment_fields
+from getpaid.orders.paypal.standard import payment_page_url
+from getpaid.orders.workflow import SOURCE_CUSTOMER
+from getpaid.orders.workflow import SOURCE_MANAGER
+from getpaid.orders.workflow import UNPAID_STATES
+from plone import api
+from plone.namedfile.utils import set_headers
+from plone.namedfile.utils import stream_data
+from plone.protect import CheckAuthenticator
+from Products.Five.browser import BrowserView
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from zExceptions import NotFound
+from zope.interface import implementer
+from zope.publisher.interfaces import IPublishTraverse
+
+
+class OrderPage:
+    """The page's content for one order, seen from ``base_url``."""
+
+    def __init__(self, order, base_url: str, *, may_pay: bool, may_cancel: bool):
+        self.order = order
+        self.base_url = base_url
+        self.state = api.content.get_state(order)
+        self.may_pay = may_pay and self.state in UNPAID_STATES
+        self.may_cancel = may_cancel and self.state in UNPAID_STATES
+
+    @property
+    def number(self) -> str:
+        return self.order.number
+
+    @property
+    def state_title(self) -> str:
+        workflow = api.portal.get_tool("portal_workflow")
+        return workflow.getTitleForStateOnType(self.state, "Order")
+
+    def money(self, amount) -> str:
+        return f"{amount} {self.order.currency}"
+
+    def lines(self) -> list[dict]:
+        return [
+            {
+                "name": line.snapshot.display_name,
+                "detail": line.snapshot.detail,
+                "image_url": (
+                    f"{self.base_url}/image/{index}" if line.snapshot.image else ""
+                ),
+                "unit_price": self.money(line.snapshot.unit_price),
+                "quantity": line.quantity,
+                "total": self.money(line.total),
+            }
+            for index, line in enumerate(self.order.lines)
+        ]
+
+    @property
+    def total(self) -> str:
+        return self.money(self.order.total)
+
+    @property
+    def message(self) -> str:
+        return self.order.message or ""
+
+    def address(self, prefix: str) -> list[str]:
+        order = self.order
+
+        def part(name):
+            return getattr(order, f"{prefix}_{name}", None) or ""
+
+        if not part("street"):
+            return []
+        city = " ".join(filter(None, (part("postal_code"), part("city"))))
+        return [
+            line
+            for line in (part("street"), city, part("region"), part("country"))
+            if line
+        ]
+
+    @property
+    def customer(self) -> str:
+        return f"{self.order.first_name} {self.order.last_name}"
+
+    @property
+    def email(self) -> str:
+        return self.order.email
+
+    @property
+    def paypal_action(self) -> str:
+        return payment_page_url()
+
+    def paypal_fields(self) -> list[tuple[str, str]]:
+        portal_url = api.portal.get().absolute_url()
+        return payment_fields(
+            self.order,
+            notify_url=f"{portal_url}/@@paypal-ipn",
+            return_url=self.base_url,
+            cancel_url=self.base_url,
+        )
+
+    def image(self, index: str, response):
+        """The snapshot image of line ``index``, or NotFound."""
+        lines = self.order.lines
+        if not index.isdigit() or int(index) >= len(lines):
+            raise NotFound(index)
+        image = lines[int(index)].snapshot.image
+        if image is None:
+            raise NotFound(index)
+        set_headers(image, response)
+        response.setHeader("Cache-Control", "private, max-age=3600")
+        return stream_data(image)
+
+
+page_template = ViewPageTemplateFile("templates/order.pt")
+
+
+class OrderView(BrowserView):
+    """The order's own page, under normal security (buyer and staff)."""
+
+    def __call__(self):
+        may_cancel = api.user.has_permission(
+            "getpaid.orders: Cancel order", obj=self.context
+        )
+        self.page = OrderPage(
+            self.context,
+            self.context.absolute_url(),
+            may_pay=self._is_buyer(),
+            may_cancel=may_cancel,
+        )
+        return page_template(self)
+
+    def _is_buyer(self) -> bool:
+        user = api.user.get_current()
+        return bool(self.context.buyer_id) and user.getId() == self.context.buyer_id
+
+
+@implementer(IPublishTraverse)
+class LineImage(BrowserView):
+    """``<order>/image/<index>``: a line's snapshot image, under normal security."""
+
+    index = ""
+
+    def publishTraverse(self, request, name):
+        self.index = name
+        return self
+
+    def __call__(self):
+        page = OrderPage(self.context, "", may_pay=False, may_cancel=False)
+        return page.image(self.index, self.request.response)
+
+
+class CancelOrder(BrowserView):
+    """POST ``<order>/cancel``: the buyer or staff cancels while unpaid."""
+
+    def __call__(self):
+        if self.request.method != "POST":
+            raise NotFound("cancel")
+        CheckAuthenticator(self.request)
+        is_buyer = api.user.get_current().getId() == self.context.buyer_id
+        source = SOURCE_CUSTOMER if is_buyer else SOURCE_MANAGER
+        _cancel(self.context, source, self.request)
+        return self.request.response.redirect(self.context.absolute_url())
+
+
+def _cancel(order, source, request):
+    try:
+        shop.cancel_order(order, source=source)
+    except TransitionNotAllowed as error:
+        api.portal.show_message(str(error), request=request, type="error")
+    else:
+        message = _(
+            "Your order ${number} has been canceled.", mapping={"number": order.number}
+        )
+        api.portal.show_message(message, request=request)
+
+
+@implementer(IPublishTraverse)
+class OrderStatusView(BrowserView):
+    """``@@order-status/<token>[/image/<n>|/cancel]``: the secret-link page."""
+
+    def __init__(self, context, request):
+        super().__init__(context, request)
+        self.subpath = []
+
+    def publishTraverse(self, request, name):
+        self.subpath.append(name)
+        return self
+
+    def __call__(self):
+        if not self.subpath:
+            raise NotFound("order-status")
+        token, *rest = self.subpath
+        try:
+            order, link = shop.find_by_token(token)
+        except OrderNotFound:
+            raise NotFound("order-status") from None
+        owner = link.kind == OWNER
+        base_url = f"{api.portal.get().absolute_url()}/@@order-status/{token}"
+        self.page = OrderPage(order, base_url, may_pay=owner, may_cancel=owner)
+        if rest == []:
+            self.request.response.setHeader("Cache-Control", "private, no-store")
+            self.request.response.setHeader("Referrer-Policy", "no-referrer")
+            return page_template(self)
+        if len(rest) == 2 and rest[0] == "image":
+            return self.page.image(rest[1], self.request.response)
+        if rest == ["cancel"] and owner and self.request.method == "POST":
+            CheckAuthenticator(self.request)
+            # The link stands for the order's owner, who may cancel it unpaid.
+            with api.env.adopt_roles(["Owner"]):
+                _cancel(order, SOURCE_CUSTOMER, self.request)
+            return self.request.response.redirect(base_url)
+        raise NotFound("order-status")

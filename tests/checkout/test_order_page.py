@@ -1,0 +1,139 @@
+"""The order page, through its secret link and under normal security."""
+
+from getpaid.orders import api as shop
+from plone.app.testing import SITE_OWNER_NAME
+from plone.app.testing import SITE_OWNER_PASSWORD
+from plone.testing.zope import Browser
+from urllib.error import HTTPError
+
+import lxml.html
+import pytest
+import transaction
+
+
+@pytest.fixture
+def placed(shop_site, customer):
+    placed = shop.checkout([(shop_site["mug"], 2), (shop_site["tee"], 1)], customer)
+    transaction.commit()
+    return placed
+
+
+@pytest.fixture
+def browser(functional_app):
+    browser = Browser(functional_app)
+    browser.handleErrors = True
+    browser.addHeader("Accept", "text/html,application/xhtml+xml")  # as browsers do
+    return browser
+
+
+def status_url(shop_site, placed):
+    return f"{shop_site.absolute_url()}/@@order-status/{placed.owner_token}"
+
+
+def test_secret_link_shows_the_order(shop_site, placed, browser):
+    browser.open(status_url(shop_site, placed))
+    page = lxml.html.fromstring(browser.contents)
+    assert placed.order.number in page.findtext(".//h1")
+    rows = [
+        [cell.text_content().strip() for cell in row.findall("td")]
+        for row in page.cssselect("table.getpaid-order-lines tbody tr")
+    ]
+    assert [row[1:] for row in rows] == [
+        ["Mug", "12.50 EUR", "2", "25.00 EUR"],
+        ["Tee", "25.00 EUR", "1", "25.00 EUR"],
+    ]
+    assert page.cssselect(".getpaid-order-total")[0].text == "50.00 EUR"
+    assert "Created" in page.cssselect(".getpaid-order-state")[0].text_content()
+    assert browser.headers["Cache-Control"] == "private, no-store"
+
+
+def test_pay_with_paypal_fields(shop_site, placed, browser):
+    browser.open(status_url(shop_site, placed))
+    (form,) = lxml.html.fromstring(browser.contents).cssselect(
+        "form.getpaid-pay-with-paypal"
+    )
+    assert form.get("action") == "https://www.sandbox.paypal.com/cgi-bin/webscr"
+    fields = {
+        field.get("name"): field.get("value")
+        for field in form.inputs
+        if field.get("name")
+    }
+    portal_url = shop_site.absolute_url()
+    assert fields["invoice"] == placed.order.number
+    assert fields["custom"] == placed.order.UID()
+    assert fields["notify_url"] == f"{portal_url}/@@paypal-ipn"
+    assert fields["return"] == fields["cancel_return"] == status_url(shop_site, placed)
+    assert (fields["cmd"], fields["upload"], fields["charset"]) == (
+        "_cart",
+        "1",
+        "utf-8",
+    )
+    assert (fields["item_name_1"], fields["amount_1"], fields["quantity_1"]) == (
+        "Mug",
+        "12.50",
+        "2",
+    )
+    assert fields["currency_code"] == "EUR"
+    assert (fields["first_name"], fields["last_name"]) == ("Ada", "Lovelace")
+    assert fields["country"] == "GB"
+
+
+def test_unknown_link_is_a_plain_404(shop_site, placed, browser):
+    last = placed.owner_token[-1]
+    altered = placed.owner_token[:-1] + ("B" if last == "A" else "A")
+    for token in ("A" * 43, "nonsense", altered):
+        with pytest.raises(HTTPError) as error:
+            browser.open(f"{shop_site.absolute_url()}/@@order-status/{token}")
+        assert error.value.code == 404
+        assert browser.headers["Content-Type"].startswith("text/html")
+        assert "Traceback" not in browser.contents
+        assert "Lovelace" not in browser.contents
+        assert "login" not in browser.url
+
+
+def test_snapshot_image_through_the_link(shop_site, customer, browser):
+    from io import BytesIO
+    from PIL import Image
+    from plone.namedfile.file import NamedBlobImage
+
+    data = BytesIO()
+    Image.new("RGB", (800, 600), (10, 20, 30)).save(data, "PNG")
+    shop_site["mug"].image = NamedBlobImage(data=data.getvalue(), filename="m.png")
+    placed = shop.checkout([(shop_site["mug"], 1)], customer)
+    transaction.commit()
+    browser.open(status_url(shop_site, placed))
+    (img,) = lxml.html.fromstring(browser.contents).cssselect("img[width='80']")
+    browser.open(img.get("src"))
+    assert browser.headers["Content-Type"].startswith("image/")
+    assert Image.open(BytesIO(browser.contents)).size == (400, 300)
+
+
+def test_cancel_through_the_link(shop_site, placed, browser):
+    browser.open(status_url(shop_site, placed))
+    browser.getControl("Cancel this order").click()
+    assert "has been canceled" in browser.contents
+    assert "Canceled" in browser.contents
+    assert "Pay with PayPal" not in browser.contents
+
+
+def test_cancel_needs_the_form_token(shop_site, placed, browser):
+    with pytest.raises(HTTPError) as error:
+        browser.post(status_url(shop_site, placed) + "/cancel", "")
+    assert error.value.code == 403
+    transaction.begin()
+    from plone import api
+
+    assert api.content.get_state(placed.order) == "created"
+
+
+def test_anonymous_cannot_open_the_order_url(placed, browser):
+    browser.open(placed.order.absolute_url())
+    assert "require_login" in browser.url or "login" in browser.url
+    assert "Lovelace" not in browser.contents
+
+
+def test_staff_see_the_order_page(placed, browser):
+    browser.addHeader("Authorization", f"Basic {SITE_OWNER_NAME}:{SITE_OWNER_PASSWORD}")
+    browser.open(placed.order.absolute_url())
+    assert "Order total" in browser.contents and "50.00 EUR" in browser.contents
+    assert "Pay with PayPal" not in browser.contents  # staff don't pay

@@ -44,6 +44,7 @@ def test_read_settings(rest):
     assert set(data) == {
         "shop_name",
         "shop_email",
+        "terms_url",
         "default_currency",
         "paypal_receiver_email",
         "paypal_mode",

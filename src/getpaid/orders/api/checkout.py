@@ -61,6 +61,24 @@ def _key_digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+def find_placed(key: str) -> Placed | None:
+    """The order an idempotency key placed, with a new owner link; or None.
+
+    For the checkout form, whose keys are random and never leave the
+    customer's browser: a resubmitted form finds its order even after the
+    cart is gone.
+    """
+    folder = orders_folder()
+    try:
+        seen = checkout_keys(folder).get(_key_digest(key))
+    except InvalidValue:
+        return None
+    if seen is None or seen[0] not in folder:
+        return None
+    order = folder[seen[0]]
+    return Placed(order, create_link(order, OWNER), created=False)
+
+
 def checkout(
     items,
     customer: Customer,

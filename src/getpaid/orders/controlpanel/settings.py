@@ -52,6 +52,11 @@ class IShopSettings(Interface):
         default="",
         required=False,
     )
+    terms_url = schema.URI(
+        title=_("Terms and conditions"),
+        description=_("Link shown where customers accept the terms at checkout."),
+        required=False,
+    )
     default_currency = schema.Choice(
         title=_("Default currency"),
         description=_("ISO 4217 code given to new products."),

@@ -1,0 +1,217 @@
+"""``@@checkout``: who is buying, then "Place order", exactly once.
+
+The form carries a random checkout key: a double click, a reload or the
+back button resubmit the same key and land on the order already placed
+(api.checkout), never on a second one. It also carries the total the
+customer saw: when prices changed since, the form shows the new total and
+asks again instead of placing the order.
+"""
+
+from getpaid.orders import _
+from getpaid.orders.api.checkout import checkout
+from getpaid.orders.api.checkout import find_placed
+from getpaid.orders.api.customer import Address
+from getpaid.orders.api.customer import Customer
+from getpaid.orders.cart import cookie
+from getpaid.orders.controlpanel.settings import get_setting
+from getpaid.orders.exceptions import GetpaidError
+from getpaid.orders.exceptions import InvalidCustomer
+from getpaid.orders.mail.confirmation import order_status_url
+from plone import api
+from plone.autoform import directives
+from plone.autoform.form import AutoExtensibleForm
+from plone.supermodel import model
+from plone.z3cform.layout import wrap_form
+from z3c.form import button
+from z3c.form import form
+from z3c.form.interfaces import WidgetActionExecutionError
+from zope import schema
+from zope.interface import Invalid
+from zope.interface import invariant
+
+import secrets
+
+
+ADDRESS_PARTS = ("street", "postal_code", "city", "country", "region")
+
+
+def _must_accept(value: bool) -> bool:
+    if not value:
+        raise Invalid(_("Please accept the terms to place the order."))
+    return True
+
+
+def _address_fields(prefix: str, required: bool) -> dict:
+    return {
+        f"{prefix}_street": schema.TextLine(
+            title=_("Street"), required=required, max_length=200
+        ),
+        f"{prefix}_postal_code": schema.TextLine(
+            title=_("Postal code"), required=required, max_length=20
+        ),
+        f"{prefix}_city": schema.TextLine(
+            title=_("City"), required=required, max_length=100
+        ),
+        f"{prefix}_country": schema.Choice(
+            title=_("Country"),
+            vocabulary="getpaid.orders.countries",
+            required=required,
+        ),
+        f"{prefix}_region": schema.TextLine(
+            title=_("Region"),
+            description=_("State, province or county"),
+            required=False,
+            max_length=100,
+        ),
+    }
+
+
+class ICheckoutForm(model.Schema):
+    first_name = schema.TextLine(title=_("First name"), max_length=100)
+    last_name = schema.TextLine(title=_("Surname"), max_length=100)
+    email = schema.ASCIILine(title=_("E-mail"), max_length=254)
+    phone = schema.TextLine(title=_("Phone"), required=False, max_length=40)
+    locals().update(_address_fields("billing", required=True))
+    ship_elsewhere = schema.Bool(
+        title=_("Ship to a different address"), required=False, default=False
+    )
+    locals().update(_address_fields("shipping", required=False))
+    comment = schema.Text(title=_("Comment"), required=False, max_length=5000)
+    accept_terms = schema.Bool(
+        title=_("I accept the terms and conditions"),
+        required=True,
+        constraint=_must_accept,
+    )
+    directives.mode(checkout_key="hidden", seen_total="hidden")
+    checkout_key = schema.ASCIILine(title="Checkout key", required=False)
+    seen_total = schema.ASCIILine(title="Total seen", required=False)
+
+    @invariant
+    def shipping_complete(data):
+        if getattr(data, "ship_elsewhere", False):
+            parts = ("street", "postal_code", "city", "country")
+            if not all(getattr(data, f"shipping_{part}", None) for part in parts):
+                raise Invalid(_("Please fill in the whole shipping address."))
+
+
+def _address(data: dict, prefix: str) -> Address:
+    return Address(
+        **{part: data.get(f"{prefix}_{part}") or "" for part in ADDRESS_PARTS}
+    )
+
+
+class CheckoutForm(AutoExtensibleForm, form.Form):
+    schema = ICheckoutForm
+    ignoreContext = False
+    label = _("Checkout")
+    enableCSRFProtection = True
+
+    def update(self):
+        self.cart_lines = cookie.lines(cookie.read(self.request))
+        self.totals = cookie.totals(self.cart_lines)
+        super().update()
+        terms = get_setting("terms_url", "")
+        if terms:
+            self.description = _("Terms and conditions: ${url}", mapping={"url": terms})
+
+    def getContent(self):
+        """Defaults: a fresh checkout key, the total shown, a member's data."""
+        content = {
+            "checkout_key": secrets.token_urlsafe(24),
+            "seen_total": self.total_text(),
+            "ship_elsewhere": False,
+        }
+        if not api.user.is_anonymous():
+            member = api.user.get_current()
+            fullname = (member.getProperty("fullname") or "").strip()
+            first, _sep, last = fullname.rpartition(" ")
+            content.update(
+                first_name=first or fullname,
+                last_name=last if first else "",
+                email=member.getProperty("email") or "",
+            )
+        return content
+
+    def total_text(self) -> str:
+        return ", ".join(f"{total} {cur}" for cur, total in sorted(self.totals.items()))
+
+    @button.buttonAndHandler(_("Place order"), name="place")
+    def handle_place(self, action):
+        data, errors = self.extractData()
+        key = data.get("checkout_key") or self.request.form.get(
+            "form.widgets.checkout_key"
+        )
+        placed = find_placed(key) if key else None
+        if placed is not None:  # submitted before: show that order
+            return self.redirect_to(placed, new=False)
+        if errors:
+            self.status = self.formErrorsMessage
+            return
+        if not self.cart_lines or any(line.problem for line in self.cart_lines):
+            api.portal.show_message(
+                _("Please check your cart first."), request=self.request, type="error"
+            )
+            return self.request.response.redirect(self.cart_url)
+        if data.get("seen_total") != self.total_text():
+            self.widgets["seen_total"].value = self.total_text()
+            self.status = _(
+                "Prices changed since you filled your cart: the total is now "
+                "${total}. Please check it and place the order again.",
+                mapping={"total": self.total_text()},
+            )
+            return
+        self.place(data, key)
+
+    def place(self, data: dict, key: str | None):
+        customer = Customer(
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            phone=data.get("phone") or "",
+            billing=_address(data, "billing"),
+            shipping=_address(data, "shipping") if data.get("ship_elsewhere") else None,
+        )
+        items = [(line.product, line.quantity) for line in self.cart_lines]
+        buyer_id = None if api.user.is_anonymous() else api.user.get_current().getId()
+        try:
+            placed = checkout(
+                items,
+                customer,
+                buyer_id=buyer_id,
+                comment=data.get("comment") or "",
+                key=key,
+            )
+        except InvalidCustomer as error:
+            if error.field in self.widgets:
+                invalid = Invalid(str(error))
+                raise WidgetActionExecutionError(error.field, invalid) from None
+            self.status = str(error)
+            return
+        except GetpaidError as error:
+            self.status = str(error)
+            return
+        cookie.write(self.request, {})
+        return self.redirect_to(placed, new=True)
+
+    def redirect_to(self, placed, new: bool):
+        order = placed.order
+        if new:
+            api.portal.show_message(
+                _(
+                    "Your order ${number} has been created.",
+                    mapping={"number": order.number},
+                ),
+                request=self.request,
+            )
+        buyer = not api.user.is_anonymous() and (
+            api.user.get_current().getId() == order.buyer_id
+        )
+        url = order.absolute_url() if buyer else order_status_url(placed.owner_token)
+        return self.request.response.redirect(url)
+
+    @property
+    def cart_url(self) -> str:
+        return f"{api.portal.get().absolute_url()}/@@cart"
+
+
+CheckoutView = wrap_form(CheckoutForm)

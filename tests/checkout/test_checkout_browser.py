@@ -1,0 +1,229 @@
+"""The whole path in a browser: product → cart → checkout → order page."""
+
+from getpaid.orders.cart.cookie import COOKIE
+from plone import api
+from plone.app.testing import setRoles
+from plone.testing.zope import Browser
+from urllib.error import HTTPError
+from urllib.parse import urlencode
+
+import lxml.html
+import pytest
+import transaction
+
+
+CUSTOMER = {
+    "First name": "Ada",
+    "Surname": "Lovelace",
+    "E-mail": "ada@example.org",
+    "Street": "12 St James's Square",
+    "Postal code": "SW1Y 4JH",
+    "City": "London",
+}
+
+
+@pytest.fixture
+def browser(functional_app):
+    browser = Browser(functional_app)
+    browser.handleErrors = True
+    browser.addHeader("Accept", "text/html,application/xhtml+xml")
+    return browser
+
+
+def add_to_cart(browser, product, quantity=1):
+    browser.open(product.absolute_url())
+    form = browser.getForm(action=product.absolute_url() + "/@@add-to-cart")
+    form.getControl(name="quantity").value = str(quantity)
+    form.submit()
+
+
+def fill_checkout(browser, **changes):
+    values = {**CUSTOMER, **changes}
+    for label, value in values.items():
+        browser.getControl(name=f"form.widgets.{FIELDS[label]}").value = value
+    browser.getControl(name="form.widgets.billing_country:list").value = ["GB"]
+    browser.getControl(name="form.widgets.accept_terms:list").value = ["selected"]
+
+
+FIELDS = {
+    "First name": "first_name",
+    "Surname": "last_name",
+    "E-mail": "email",
+    "Street": "billing_street",
+    "Postal code": "billing_postal_code",
+    "City": "billing_city",
+}
+
+
+def orders(shop_site) -> list:
+    transaction.begin()
+    return list(shop_site["orders"].objectValues())
+
+
+def test_anonymous_path(shop_site, browser, inbox):
+    add_to_cart(browser, shop_site["mug"], 2)
+    assert "Mug is in your cart." in browser.contents
+    add_to_cart(browser, shop_site["tee"])
+    assert "Cart (3)" in browser.contents
+
+    browser.open(shop_site.absolute_url() + "/@@cart")
+    totals = lxml.html.fromstring(browser.contents).cssselect(".getpaid-cart-total")
+    assert [t.text for t in totals] == ["50.00 EUR"]
+    browser.getLink("Check out").click()
+
+    fill_checkout(browser)
+    browser.getControl("Place order").click()
+    (order,) = orders(shop_site)
+    assert f"Your order {order.number} has been created." in browser.contents
+    assert "/@@order-status/" in browser.url
+    assert "Pay with PayPal" in browser.contents
+    assert "Cart (0)" in browser.contents  # the cart is gone
+    assert (order.first_name, order.total) == ("Ada", order.lines[0].total * 2)
+    assert len(inbox.wait_for(2)) == 2
+
+
+def test_double_submit_places_one_order(shop_site, browser):
+    add_to_cart(browser, shop_site["mug"])
+    browser.open(shop_site.absolute_url() + "/@@checkout")
+    fill_checkout(browser)
+    form = browser.getForm(id="form")
+    action = form.action
+    # What the browser sends for "Place order", sent twice: a double click,
+    # or the back button and the same form again.
+    fields = form._form.submit_fields() + [("form.buttons.place", "Place order")]
+    browser.post(action, urlencode(fields))
+    first = browser.url
+    browser.post(action, urlencode(fields))
+    assert len(orders(shop_site)) == 1
+    assert "/@@order-status/" in first and "/@@order-status/" in browser.url
+    assert "Pay with PayPal" in browser.contents
+
+
+def test_price_change_asks_again(shop_site, browser):
+    add_to_cart(browser, shop_site["mug"])
+    browser.open(shop_site.absolute_url() + "/@@checkout")
+    fill_checkout(browser)
+    shop_site["mug"].price = shop_site["mug"].price * 2
+    transaction.commit()
+    browser.getControl("Place order").click()
+    assert "the total is now 25.00 EUR" in browser.contents
+    assert orders(shop_site) == []
+    fill_checkout(browser)
+    browser.getControl("Place order").click()
+    assert len(orders(shop_site)) == 1
+
+
+def test_field_errors_keep_the_cart(shop_site, browser):
+    add_to_cart(browser, shop_site["mug"])
+    browser.open(shop_site.absolute_url() + "/@@checkout")
+    fill_checkout(browser, **{"E-mail": "not an address", "City": ""})
+    browser.getControl("Place order").click()
+    page = lxml.html.fromstring(browser.contents)
+    errors = page.cssselect(".invalid-feedback, .fieldErrorBox, .error")
+    assert errors, browser.contents
+    assert "not an e-mail address" in browser.contents or "Required" in (
+        browser.contents
+    )
+    assert orders(shop_site) == []
+    assert "Cart (1)" in browser.contents
+
+
+def test_hostile_names_are_shown_escaped(shop_site, browser):
+    add_to_cart(browser, shop_site["mug"])
+    browser.open(shop_site.absolute_url() + "/@@checkout")
+    fill_checkout(
+        browser, **{"First name": "<script>alert(1)</script>", "Surname": "Ōtsuka"}
+    )
+    browser.getControl("Place order").click()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Ōtsuka" in browser.contents
+    assert "<script>alert(1)</script>" not in browser.contents
+
+
+def test_cart_reports_vanished_products(shop_site, browser):
+    add_to_cart(browser, shop_site["mug"])
+    add_to_cart(browser, shop_site["tee"])
+    with api.env.adopt_roles(["Manager"]):
+        api.content.delete(shop_site["tee"])
+    transaction.commit()
+    browser.open(shop_site.absolute_url() + "/@@cart")
+    assert "no longer available" in browser.contents
+    assert "Check out" not in browser.contents
+    browser.getControl("Remove unavailable products").click()
+    assert "no longer available" not in browser.contents
+    assert "Check out" in browser.contents
+
+
+def test_cart_refuses_mixed_currencies(shop_site, browser):
+    add_to_cart(browser, shop_site["mug"])
+    add_to_cart(browser, shop_site["book"])
+    browser.open(shop_site.absolute_url() + "/@@cart")
+    assert "more than one currency" in browser.contents
+    assert "Check out" not in browser.contents
+
+
+def test_cart_quantities_and_removal(shop_site, browser):
+    add_to_cart(browser, shop_site["mug"])
+    uid = shop_site["mug"].UID()
+    browser.open(shop_site.absolute_url() + "/@@cart")
+    browser.getControl(name=f"quantity.{uid}").value = "4"
+    browser.getControl("Update quantities").click()
+    assert "Cart (4)" in browser.contents and "50.00 EUR" in browser.contents
+    browser.getControl("Remove").click()
+    assert "Your cart is empty." in browser.contents
+
+
+def test_tampered_cookie_is_an_empty_cart(shop_site, browser):
+    browser.open(shop_site.absolute_url())
+    browser.cookies[COOKIE] = '{"not-a-uid": 5, "x": "y"}'
+    browser.open(shop_site.absolute_url() + "/@@cart")
+    assert "Your cart is empty." in browser.contents
+
+
+def test_cart_writes_nothing(shop_site, browser, functional):
+    db = functional["zodbDB"]
+    browser.open(shop_site.absolute_url() + "/@@cart")
+    before = db.lastTransaction()
+    add_to_cart(browser, shop_site["mug"], 3)
+    browser.open(shop_site.absolute_url() + "/@@cart")
+    assert db.lastTransaction() == before
+
+
+def test_member_path(shop_site, browser):
+    api.user.create(
+        email="grace@example.org",
+        username="grace",
+        password="secret-password-1",
+        properties={"fullname": "Grace Brewster Hopper"},
+    )
+    setRoles(shop_site, "grace", ["Member"])
+    transaction.commit()
+    browser.addHeader("Authorization", "Basic grace:secret-password-1")
+    add_to_cart(browser, shop_site["mug"])
+    browser.open(shop_site.absolute_url() + "/@@checkout")
+    assert browser.getControl(name="form.widgets.first_name").value == "Grace Brewster"
+    assert browser.getControl(name="form.widgets.last_name").value == "Hopper"
+    assert browser.getControl(name="form.widgets.email").value == "grace@example.org"
+    fill_checkout(
+        browser,
+        **{"First name": "Grace", "Surname": "Hopper", "E-mail": "grace@example.org"},
+    )
+    browser.getControl("Place order").click()
+    (order,) = orders(shop_site)
+    assert browser.url == order.absolute_url()
+    assert order.buyer_id == "grace"
+    assert "Pay with PayPal" in browser.contents
+
+
+def test_empty_checkout_goes_to_cart(shop_site, browser):
+    browser.open(shop_site.absolute_url() + "/@@checkout")
+    fill_checkout(browser)
+    browser.getControl("Place order").click()
+    assert browser.url.endswith("/@@cart")
+    assert orders(shop_site) == []
+
+
+def test_get_on_add_to_cart_changes_nothing(shop_site, browser):
+    with pytest.raises(HTTPError):
+        browser.post(shop_site["mug"].absolute_url() + "/@@add-to-cart", "quantity=1")
+    browser.open(shop_site.absolute_url() + "/@@cart")
+    assert "Your cart is empty." in browser.contents

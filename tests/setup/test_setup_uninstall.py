@@ -53,3 +53,7 @@ def test_orders_kept_and_said_so(portal, order, uninstalled):
 def test_reinstall_keeps_orders(portal, installer, order, uninstalled):
     installer.install_product(PACKAGE)
     assert list(portal["orders"].objectIds()) == [order.getId()]
+
+
+def test_my_orders_action_removed(portal, uninstalled):
+    assert "getpaid-my-orders" not in portal.portal_actions.user.objectIds()

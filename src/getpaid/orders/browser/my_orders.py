@@ -1,0 +1,36 @@
+"""``@@my-orders``: a member's own orders, newest first."""
+
+from plone import api
+from Products.Five.browser import BrowserView
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from zExceptions import Unauthorized
+
+
+class MyOrdersView(BrowserView):
+    template = ViewPageTemplateFile("templates/my_orders.pt")
+
+    def __call__(self):
+        if api.user.is_anonymous():
+            raise Unauthorized("Log in to see your orders.")
+        return self.template()
+
+    def orders(self) -> list[dict]:
+        """Only the member's own: by buyer id, and through normal security."""
+        user_id = api.user.get_current().getId()
+        brains = api.portal.get_tool("portal_catalog")(
+            portal_type="Order",
+            buyer_id=user_id,
+            sort_on="created",
+            sort_order="descending",
+        )
+        workflow = api.portal.get_tool("portal_workflow")
+        return [
+            {
+                "number": brain.order_number,
+                "url": brain.getURL(),
+                "date": api.portal.get_localized_time(brain.created),
+                "state": workflow.getTitleForStateOnType(brain.review_state, "Order"),
+                "total": f"{brain.order_total} {brain.order_currency}",
+            }
+            for brain in brains
+        ]

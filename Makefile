@@ -50,8 +50,9 @@ test: install  ## Run every test
 	$(BIN)/pytest
 
 .PHONY: bench
-bench: install  ## Measure order creation against a plain Dexterity item
+bench: install  ## Measure order creation and checkout against plain Plone pages
 	$(BIN)/python benchmarks/bench_order_create.py
+	$(BIN)/python benchmarks/bench_checkout_http.py
 
 .PHONY: lint
 lint: install  ## Check code style (ruff) and XML/ZCML formatting (zpretty)

@@ -14,10 +14,12 @@ Prints median and 90th percentile times, bytes written to Data.fs per
 transaction, and the ratios order / baseline.
 """
 
-from decimal import Decimal
 from pathlib import Path
 from statistics import median
 from statistics import quantiles
+from zope_site import customer
+from zope_site import make_site
+from zope_site import start_zope
 
 import argparse
 import logging
@@ -25,81 +27,6 @@ import sys
 import tempfile
 import time
 import transaction
-
-
-ZOPE_CONF = """\
-%define INSTANCE {home}
-instancehome $INSTANCE
-<zodb_db main>
-  <filestorage>
-    path $INSTANCE/Data.fs
-    blob-dir $INSTANCE/blobs
-  </filestorage>
-  mount-point /
-</zodb_db>
-"""
-
-
-def start_zope(home: Path):
-    """A Zope app on a fresh FileStorage, with a Manager logged in."""
-    from AccessControl.SecurityManagement import newSecurityManager
-    from Testing.makerequest import makerequest
-    from zope.globalrequest import setRequest
-    from Zope2.Startup.run import make_wsgi_app
-
-    import Zope2
-
-    conf = home / "zope.conf"
-    conf.write_text(ZOPE_CONF.format(home=home))
-    make_wsgi_app({}, str(conf))
-    app = makerequest(Zope2.app())
-    setRequest(app.REQUEST)
-    app.acl_users._doAddUser("bench", "bench", ["Manager"], [])
-    user = app.acl_users.getUserById("bench")
-    newSecurityManager(None, user.__of__(app.acl_users))
-    return app
-
-
-def make_site(app):
-    from plone import api
-    from plone.base.utils import get_installer
-    from plone.distribution.api import site as site_api
-    from zope.component.hooks import setSite
-
-    site = site_api.create(app, "classic", {"site_id": "Plone", "title": "Bench"})
-    setSite(site)
-    get_installer(site).install_product("getpaid.orders")
-    products = [
-        api.content.create(
-            container=site,
-            type="Product",
-            id=f"product-{n}",
-            title=f"Product {n}",
-            price=Decimal(price),
-            currency="EUR",
-        )
-        for n, price in enumerate(("12.50", "240.00"))
-    ]
-    folder = api.content.create(container=site, type="Folder", id="pages")
-    transaction.commit()
-    return site, products, folder
-
-
-def customer():
-    from getpaid.orders.api import Address
-    from getpaid.orders.api import Customer
-
-    return Customer(
-        first_name="Ada",
-        last_name="Lovelace",
-        email="ada@example.org",
-        billing=Address(
-            street="12 St James's Square",
-            postal_code="SW1Y 4JH",
-            city="London",
-            country="GB",
-        ),
-    )
 
 
 def measure(operation, data_fs: Path) -> tuple[float, int]:
@@ -155,7 +82,7 @@ def main():
 
     with tempfile.TemporaryDirectory(prefix="getpaid-bench-") as tmp:
         home = Path(tmp)
-        app = start_zope(home)
+        app, _wsgi = start_zope(home)
         site, products, folder = make_site(app)
         data_fs = home / "Data.fs"
         who = customer()

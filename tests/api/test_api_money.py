@@ -4,6 +4,7 @@ from decimal import Decimal
 from getpaid.orders.exceptions import InvalidAmount
 from getpaid.orders.exceptions import InvalidCurrency
 from getpaid.orders.money import currency_codes
+from getpaid.orders.money import MAX_AMOUNT
 from getpaid.orders.money import minor_units
 from getpaid.orders.money import money
 from getpaid.orders.money import to_minor_units
@@ -77,8 +78,15 @@ def test_money_is_exact_or_refused(value, currency):
         assert (
             not value.is_finite()
             or value < 0
+            or value >= MAX_AMOUNT
             or value != value.quantize(Decimal(1).scaleb(-minor_units(currency)))
         )
     else:
         assert result == value
         assert result.as_tuple().exponent == -minor_units(currency)
+
+
+def test_huge_amount_refused_clearly():
+    """Found by hypothesis: 10**26 EUR crashed quantize with InvalidOperation."""
+    with pytest.raises(InvalidAmount, match="too large"):
+        money(Decimal("100000000000000000000000000"), "EUR")

@@ -227,3 +227,12 @@ def test_get_on_add_to_cart_changes_nothing(shop_site, browser):
         browser.post(shop_site["mug"].absolute_url() + "/@@add-to-cart", "quantity=1")
     browser.open(shop_site.absolute_url() + "/@@cart")
     assert "Your cart is empty." in browser.contents
+
+
+def test_cart_reports_products_made_private(shop_site, browser):
+    add_to_cart(browser, shop_site["tee"])
+    for permission in ("View", "Access contents information"):
+        shop_site["tee"].manage_permission(permission, ["Manager"], acquire=False)
+    transaction.commit()
+    browser.open(shop_site.absolute_url() + "/@@cart")
+    assert "no longer available" in browser.contents

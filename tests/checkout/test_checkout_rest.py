@@ -221,3 +221,15 @@ def test_anonymous_cannot_read_the_order_by_url(shop_site, rest):
     response = rest.get(body["@id"])
     assert response.status_code == 401
     assert api.content.get_state is not None
+
+
+def test_private_product_is_not_for_anonymous(shop_site, rest):
+    shop_site["tee"].manage_permission("View", ["Manager"], acquire=False)
+    shop_site["tee"].manage_permission(
+        "Access contents information", ["Manager"], acquire=False
+    )
+    transaction.commit()
+    response = rest.post("@checkout", json=payload(shop_site))
+    assert response.status_code == 400
+    assert "no product" in response.json()["error"]["message"]
+    assert order_count(shop_site) == 0

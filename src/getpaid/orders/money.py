@@ -51,15 +51,22 @@ def to_decimal(value) -> Decimal:
     return amount
 
 
+# Far beyond any order, well within Decimal's 28 digits of precision (a
+# quantize beyond them fails with InvalidOperation instead of a clear error).
+MAX_AMOUNT = Decimal(10) ** 15
+
+
 def money(value, currency: str) -> Decimal:
     """Return ``value`` as a Decimal quantized to the currency's minor unit.
 
-    Refuses floats, NaN, infinities, negative amounts and amounts that have
-    more decimals than the currency allows.
+    Refuses floats, NaN, infinities, negative amounts, amounts from
+    ``MAX_AMOUNT`` up, and amounts with more decimals than the currency allows.
     """
     amount = to_decimal(value)
     if amount < 0:
         raise InvalidAmount(f"{value} {currency} is negative.")
+    if amount >= MAX_AMOUNT:
+        raise InvalidAmount(f"{value} {currency} is too large an amount.")
     step = exponent(currency)
     quantized = amount.quantize(step)
     if quantized != amount:

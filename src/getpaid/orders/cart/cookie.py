@@ -8,6 +8,7 @@ is treated as an empty cart, never as an error.
 
 from dataclasses import dataclass
 from decimal import Decimal
+from getpaid.orders.api.products import visible_product
 from getpaid.orders.api.snapshots import check_buyable
 from getpaid.orders.exceptions import NotBuyable
 from plone import api
@@ -93,7 +94,7 @@ def lines(cart: dict[str, int]) -> list[CartLine]:
     """The cart's lines with today's products and prices."""
     result = []
     for uid, quantity in cart.items():
-        product = api.content.get(UID=uid)
+        product = visible_product(uid)
         problem = ""
         if product is None:
             problem = "This product is no longer available."

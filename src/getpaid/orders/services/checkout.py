@@ -16,6 +16,7 @@ request answer with the same order instead of placing a second one.
 """
 
 from getpaid.orders import api as shop
+from getpaid.orders.api.products import visible_product
 from getpaid.orders.exceptions import GetpaidError
 from getpaid.orders.exceptions import InvalidCustomer
 from getpaid.orders.exceptions import NotBuyable
@@ -72,7 +73,7 @@ def _customer(data) -> tuple[shop.Customer, str]:
 
 def _product(uid):
     """A product the current user may see, by UID."""
-    found = api.content.get(UID=uid) if isinstance(uid, str) and uid else None
+    found = visible_product(uid)
     if found is None:
         raise NotBuyable(f"There is no product {uid!r}.")
     return found

@@ -1,0 +1,93 @@
+"""A throwaway Zope + Plone site on a FileStorage, for the benchmarks."""
+
+from decimal import Decimal
+from pathlib import Path
+
+import transaction
+
+
+ZOPE_CONF = """\
+%define INSTANCE {home}
+instancehome $INSTANCE
+<zodb_db main>
+  <filestorage>
+    path $INSTANCE/Data.fs
+    blob-dir $INSTANCE/blobs
+  </filestorage>
+  mount-point /
+</zodb_db>
+"""
+
+
+# A member who may add and edit pages: the REST client of the baseline.
+EDITOR = ("editor", "editor-password-1")
+
+
+def start_zope(home: Path):
+    """(app, WSGI app) on a fresh FileStorage; "bench" is a Manager, logged in."""
+    from AccessControl.SecurityManagement import newSecurityManager
+    from Testing.makerequest import makerequest
+    from zope.globalrequest import setRequest
+    from Zope2.Startup.run import make_wsgi_app
+
+    import Zope2
+
+    conf = home / "zope.conf"
+    conf.write_text(ZOPE_CONF.format(home=home))
+    wsgi = make_wsgi_app({}, str(conf))
+    app = makerequest(Zope2.app())
+    setRequest(app.REQUEST)
+    app.acl_users._doAddUser("bench", "bench", ["Manager"], [])
+    user = app.acl_users.getUserById("bench")
+    newSecurityManager(None, user.__of__(app.acl_users))
+    return app, wsgi
+
+
+def make_site(app):
+    from plone import api
+    from plone.base.utils import get_installer
+    from plone.distribution.api import site as site_api
+    from zope.component.hooks import setSite
+
+    site = site_api.create(app, "classic", {"site_id": "Plone", "title": "Bench"})
+    setSite(site)
+    get_installer(site).install_product("getpaid.orders")
+    products = [
+        api.content.create(
+            container=site,
+            type="Product",
+            id=f"product-{n}",
+            title=f"Product {n}",
+            price=Decimal(price),
+            currency="EUR",
+        )
+        for n, price in enumerate(("12.50", "240.00"))
+    ]
+    for product in products:  # customers buy what they can see
+        api.content.transition(product, to_state="published")
+    folder = api.content.create(container=site, type="Folder", id="pages")
+    api.user.create(
+        username=EDITOR[0],
+        password=EDITOR[1],
+        email="editor@example.org",
+        roles=["Member", "Contributor", "Editor"],
+    )
+    transaction.commit()
+    return site, products, folder
+
+
+def customer():
+    from getpaid.orders.api import Address
+    from getpaid.orders.api import Customer
+
+    return Customer(
+        first_name="Ada",
+        last_name="Lovelace",
+        email="ada@example.org",
+        billing=Address(
+            street="12 St James's Square",
+            postal_code="SW1Y 4JH",
+            city="London",
+            country="GB",
+        ),
+    )

@@ -1,0 +1,1 @@
+Checkout before payment: a cookie cart (@@cart, Add to cart, Cart (n)), the @@checkout form placing the order exactly once, POST @checkout for headless frontends, the confirmation e-mail after commit with the secret owner link, the order page (@@order-status/<token> or the order URL) with "Pay with PayPal" and cancel, and My orders.

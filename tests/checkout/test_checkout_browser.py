@@ -70,6 +70,7 @@ def test_anonymous_path(shop_site, browser, inbox):
     totals = lxml.html.fromstring(browser.contents).cssselect(".getpaid-cart-total")
     assert [t.text for t in totals] == ["50.00 EUR"]
     browser.getLink("Check out").click()
+    assert "2 × Mug, 1 × Tee: 50.00 EUR." in browser.contents
 
     fill_checkout(browser)
     browser.getControl("Place order").click()
@@ -236,3 +237,31 @@ def test_cart_reports_products_made_private(shop_site, browser):
     transaction.commit()
     browser.open(shop_site.absolute_url() + "/@@cart")
     assert "no longer available" in browser.contents
+
+
+def test_checkout_without_csrf_token_refused(shop_site, browser):
+    add_to_cart(browser, shop_site["mug"])
+    browser.open(shop_site.absolute_url() + "/@@checkout")
+    fill_checkout(browser)
+    form = browser.getForm(id="form")
+    fields = [
+        (name, value)
+        for name, value in form._form.submit_fields()
+        if name != "_authenticator"
+    ] + [("form.buttons.place", "Place order")]
+    assert len(fields) < len(form._form.submit_fields()) + 1  # it had one
+    with pytest.raises(HTTPError) as error:
+        browser.post(form.action, urlencode(fields))
+    assert error.value.code == 403
+    assert orders(shop_site) == []
+
+
+def test_terms_link_from_the_settings(shop_site, browser):
+    api.portal.set_registry_record(
+        "getpaid.orders.terms_url", "https://shop.example.org/terms"
+    )
+    transaction.commit()
+    add_to_cart(browser, shop_site["mug"])
+    browser.open(shop_site.absolute_url() + "/@@checkout")
+    link = browser.getLink("Terms and conditions")
+    assert link.url == "https://shop.example.org/terms"

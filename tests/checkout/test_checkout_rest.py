@@ -109,6 +109,10 @@ def test_amounts_are_strings(shop_site, rest):
         ),
         ({"customer.last_name": "L" * 101}, "customer.last_name"),
         (
+            {"customer.email": "ada@example.org\r\nBcc: all@example.org"},
+            "customer.email",
+        ),
+        (
             {"customer.billing_address.country": "XX"},
             "customer.billing_address.country",
         ),

@@ -17,15 +17,16 @@ from getpaid.orders.controlpanel.settings import get_setting
 from getpaid.orders.exceptions import GetpaidError
 from getpaid.orders.exceptions import InvalidCustomer
 from getpaid.orders.mail.confirmation import order_status_url
+from html import escape
 from plone import api
 from plone.autoform import directives
 from plone.autoform.form import AutoExtensibleForm
 from plone.supermodel import model
-from plone.z3cform.layout import wrap_form
 from z3c.form import button
 from z3c.form import form
 from z3c.form.interfaces import WidgetActionExecutionError
 from zope import schema
+from zope.i18n import translate
 from zope.interface import Invalid
 from zope.interface import invariant
 
@@ -110,9 +111,24 @@ class CheckoutForm(AutoExtensibleForm, form.Form):
         self.cart_lines = cookie.lines(cookie.read(self.request))
         self.totals = cookie.totals(self.cart_lines)
         super().update()
+        self.description = self.summary()
+
+    def summary(self) -> str:
+        """What is being bought, and the terms' address, above the form."""
+        items = ", ".join(
+            f"{line.quantity} × {line.title}"
+            for line in self.cart_lines
+            if not line.problem
+        )
+        text = escape(f"{items}: {self.total_text()}.") if items else ""
         terms = get_setting("terms_url", "")
-        if terms:
-            self.description = _("Terms and conditions: ${url}", mapping={"url": terms})
+        if terms:  # the form shows its description as HTML
+            text += (
+                f' <a href="{escape(terms)}" target="_blank">'
+                f"{escape(translate(_('Terms and conditions'), context=self.request))}"
+                "</a>"
+            )
+        return text
 
     def getContent(self):
         """Defaults: a fresh checkout key, the total shown, a member's data."""
@@ -212,6 +228,3 @@ class CheckoutForm(AutoExtensibleForm, form.Form):
     @property
     def cart_url(self) -> str:
         return f"{api.portal.get().absolute_url()}/@@cart"
-
-
-CheckoutView = wrap_form(CheckoutForm)

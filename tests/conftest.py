@@ -7,7 +7,7 @@ from pytest_plone import fixtures_factory
 import pytest
 
 
-pytest_plugins = ["pytest_plone"]
+pytest_plugins = ["pytest_plone", "shop_fixtures"]
 
 globals().update(
     fixtures_factory(

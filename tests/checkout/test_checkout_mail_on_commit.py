@@ -47,4 +47,4 @@ def test_mail_server_down_keeps_the_order(shop_site, checkout, inbox, caplog):
     transaction.commit()
     transaction.begin()
     assert number in shop_site["orders"]
-    assert "Could not send the confirmation" in caplog.text
+    assert "Could not send the confirmation of order" in caplog.text

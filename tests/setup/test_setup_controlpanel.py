@@ -50,6 +50,7 @@ def test_read_settings(rest):
         "paypal_mode",
         "paypal_payment_url",
         "paypal_verify_url",
+        "paypal_pay_canceled_orders",
         "unpaid_timeout_minutes",
     }
 

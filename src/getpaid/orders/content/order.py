@@ -108,6 +108,8 @@ class Order(Container):
     lines = ()  # tuple[OrderLine, ...], replaced as a whole on change
     history = ()  # tuple[HistoryEntry, ...], append-only
     secret_links = ()  # tuple[SecretLink, ...]: digests only (api/links.py)
+    attention = ""  # why a person must look at the order; "" when all is well
+    payment_pending = ""  # the provider's reason while a payment is pending
 
     @property
     def total(self) -> Decimal:

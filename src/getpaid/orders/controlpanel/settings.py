@@ -84,6 +84,15 @@ class IShopSettings(Interface):
         default=PAYPAL_URLS[PAYPAL_SANDBOX][1],
         required=False,
     )
+    paypal_pay_canceled_orders = schema.Bool(
+        title=_("Accept late payments for canceled orders"),
+        description=_(
+            "When PayPal reports a completed payment for a canceled order, mark "
+            "it paid (otherwise it is recorded and the shop alerted to refund)."
+        ),
+        default=False,
+        required=False,
+    )
     unpaid_timeout_minutes = schema.Int(
         title=_("Unpaid order timeout (minutes)"),
         description=_("Unpaid orders older than this move to Timeout."),

@@ -12,10 +12,9 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 from getpaid.orders import logger
 from getpaid.orders.controlpanel.settings import get_setting
+from getpaid.orders.mail.sending import send_after_commit
 from html import escape
 from plone import api
-
-import transaction
 
 
 def order_status_url(token: str) -> str:
@@ -107,20 +106,5 @@ def send_confirmation(order, token: str) -> bool:
     shop_email = get_setting("shop_email", "")
     if shop_email:
         copies.append((message, shop_email))
-    transaction.get().addAfterCommitHook(
-        _send_if_committed,
-        args=(api.portal.get_tool("MailHost"), copies, sender, order.number),
-    )
+    send_after_commit(copies, sender, f"the confirmation of order {order.number}")
     return True
-
-
-def _send_if_committed(committed, mailhost, copies, sender, number):
-    if not committed:
-        return
-    for message, recipient in copies:
-        try:
-            mailhost.send(message, mto=[recipient], mfrom=sender, immediate=True)
-        except Exception:  # the order stands; the shop must learn the mail failed
-            logger.exception(
-                "Could not send the confirmation of order %s to %s", number, recipient
-            )

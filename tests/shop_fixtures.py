@@ -1,4 +1,4 @@
-"""A real SMTP server on loopback, and a shop that sends mail through it."""
+"""Shared by the HTTP tests: an SMTP server on loopback, a shop that mails."""
 
 from aiosmtpd.controller import Controller
 from decimal import Decimal

@@ -1,0 +1,225 @@
+"""What a verified PayPal notification does to its order.
+
+Every notification for a known order becomes a Payment record (with its raw
+body), once per (txn_id, payment_status): the record's id is its key in the
+order's BTree, so a duplicate, even delivered to two Zope instances at the
+same moment, is refused by the ZODB and changes nothing. The status mapping
+is in docs/paypal.rst; a message that doesn't fit the order (receiver,
+currency, amount, transaction type) never marks it paid: it is recorded,
+the order is flagged, the shop alerted and the history says why.
+"""
+
+from dataclasses import dataclass
+from dataclasses import field
+from decimal import Decimal
+from getpaid.orders import logger
+from getpaid.orders.api import transitions
+from getpaid.orders.api.history import add_history
+from getpaid.orders.api.payments import record_payment
+from getpaid.orders.controlpanel.settings import get_setting
+from getpaid.orders.exceptions import DuplicatePayment
+from getpaid.orders.exceptions import GetpaidError
+from getpaid.orders.mail.alerts import alert_shop
+from getpaid.orders.money import money
+from getpaid.orders.money import to_decimal
+from getpaid.orders.paypal.ipn import Notification
+from getpaid.orders.workflow import CANCELED
+from getpaid.orders.workflow import CREATED
+from getpaid.orders.workflow import PAID
+from getpaid.orders.workflow import PAYMENT_FAILED
+from getpaid.orders.workflow import SOURCE_PROVIDER
+from getpaid.orders.workflow import TIMEOUT
+from plone import api
+
+
+PROVIDER = "paypal"
+# Cart uploads and Buy Now buttons; refunds and reversals carry no txn_type.
+ACCEPTED_TXN_TYPES = frozenset({"cart", "web_accept", "express_checkout", ""})
+PAYABLE_STATES = frozenset({CREATED, PAYMENT_FAILED, TIMEOUT})
+FAILED_STATUSES = frozenset({"Denied", "Failed", "Expired", "Voided"})
+
+
+@dataclass
+class Outcome:
+    order: object = None
+    payment: object = None
+    action: str = ""  # what happened, for the log and the tests
+    problems: list[str] = field(default_factory=list)
+
+
+def find_order(note: Notification):
+    """The order named by ``invoice`` (its number), checked against ``custom``."""
+    number = note.get("invoice")
+    folder = api.portal.get().get("orders")
+    order = folder.get(number) if folder is not None and number else None
+    if order is None or getattr(order, "portal_type", "") != "Order":
+        return None
+    uid = note.get("custom")
+    if uid and uid != order.UID():
+        return None
+    return order
+
+
+def problems_with(order, note: Notification) -> list[str]:
+    """Why the message doesn't fit the order; empty when it does."""
+    problems = []
+    receiver = get_setting("paypal_receiver_email", "").strip().lower()
+    sent_to = {
+        note.get("receiver_email").strip().lower(),
+        note.get("business").strip().lower(),
+    } - {""}
+    if not receiver or receiver not in sent_to:
+        problems.append(f"paid to {', '.join(sorted(sent_to)) or 'nobody'}, not us")
+    if note.get("mc_currency") != order.currency:
+        problems.append(f"currency {note.get('mc_currency')!r}, not {order.currency}")
+    if note.get("txn_type") not in ACCEPTED_TXN_TYPES:
+        problems.append(f"transaction type {note.get('txn_type')!r}")
+    try:
+        gross = to_decimal(note.get("mc_gross"))
+    except GetpaidError:
+        problems.append(f"amount {note.get('mc_gross')!r} is not a number")
+        return problems
+    status = note.get("payment_status")
+    if status in ("Completed", "Pending") and gross != order.total:
+        problems.append(f"amount {gross}, not {order.total}")
+    if status == "Refunded" and not (gross < 0 and -gross <= order.total):
+        problems.append(f"refund of {gross} on a total of {order.total}")
+    return problems
+
+
+def apply(note: Notification) -> Outcome:
+    """Act on a VERIFIED notification."""
+    order = find_order(note)
+    if order is None:
+        return Outcome(action="unknown order")
+    outcome = Outcome(order=order, problems=problems_with(order, note))
+    status = note.get("payment_status")
+    try:
+        outcome.payment = record_payment(
+            order,
+            provider=PROVIDER,
+            txn_id=note.get("txn_id") or "(none)",
+            status=status or "(none)",
+            amount=_amount(note),
+            currency=note.get("mc_currency") or order.currency,
+            parent_txn_id=note.get("parent_txn_id"),
+            raw=note.raw,
+            charset=note.charset,
+        )
+    except DuplicatePayment:
+        outcome.action = "duplicate"
+        return outcome
+    if outcome.problems:
+        _flag(order, "; ".join(outcome.problems), note)
+        outcome.action = "flagged"
+        return outcome
+    outcome.action = _act(order, status, note)
+    return outcome
+
+
+def _amount(note: Notification) -> Decimal:
+    try:
+        return to_decimal(note.get("mc_gross") or "0")
+    except GetpaidError:
+        return Decimal(0)
+
+
+def _flag(order, reason: str, note: Notification) -> None:
+    order.attention = f"PayPal {note.get('txn_id')}: {reason}"
+    add_history(
+        order,
+        source=SOURCE_PROVIDER,
+        action="payment problem",
+        new=note.get("payment_status"),
+        comment=order.attention,
+    )
+    order.reindexObject()
+    alert_shop(order, order.attention)
+    logger.warning("Order %s flagged: %s", order.number, order.attention)
+
+
+def _act(order, status: str, note: Notification) -> str:
+    handler = HANDLERS.get(status)
+    if handler is None:
+        return "recorded"
+    return handler(order, api.content.get_state(order), note)
+
+
+def _txn(note: Notification) -> str:
+    return f"PayPal {note.get('txn_id')}"
+
+
+def _completed(order, state, note) -> str:
+    order.payment_pending = ""
+    if state in PAYABLE_STATES:
+        transitions.mark_paid(order, comment=_txn(note))
+        return "paid"
+    if state != CANCELED:
+        return "recorded"  # already paid or beyond: an older or repeated message
+    if get_setting("paypal_pay_canceled_orders", False):
+        transitions.mark_paid(order, comment=f"{_txn(note)}, after cancelation")
+        alert_shop(order, f"{_txn(note)}: a canceled order was paid, and accepted.")
+        return "paid"
+    _flag(order, "paid after it was canceled: refund it", note)
+    return "flagged"
+
+
+def _pending(order, state, note) -> str:
+    if state not in PAYABLE_STATES:
+        return "recorded"
+    order.payment_pending = note.get("pending_reason") or "pending"
+    add_history(
+        order,
+        source=SOURCE_PROVIDER,
+        action="payment pending",
+        new=order.payment_pending,
+        comment=_txn(note),
+    )
+    return "pending"
+
+
+def _failed(order, state, note) -> str:
+    order.payment_pending = ""
+    if state != CREATED:
+        return "recorded"
+    status = note.get("payment_status")
+    transitions.fail_payment(order, comment=f"{_txn(note)}: {status}")
+    return "failed"
+
+
+def _refunded(order, state, note) -> str:
+    refund = -to_decimal(note.get("mc_gross"))
+    if refund == order.total and state == PAID:
+        transitions.refund(order, source=SOURCE_PROVIDER, comment=_txn(note))
+        return "refunded"
+    add_history(
+        order,
+        source=SOURCE_PROVIDER,
+        action="partial refund" if refund < order.total else "refund",
+        new=str(money(refund, order.currency)),
+        comment=_txn(note),
+    )
+    return "refund recorded"
+
+
+def _reversed(order, state, note) -> str:
+    _flag(order, "the payment was reversed (a chargeback)", note)
+    return "flagged"
+
+
+def _canceled_reversal(order, state, note) -> str:
+    order.attention = ""
+    add_history(
+        order, source=SOURCE_PROVIDER, action="reversal canceled", comment=_txn(note)
+    )
+    return "cleared"
+
+
+HANDLERS = {
+    "Completed": _completed,
+    "Pending": _pending,
+    "Refunded": _refunded,
+    "Reversed": _reversed,
+    "Canceled_Reversal": _canceled_reversal,
+    **dict.fromkeys(FAILED_STATUSES, _failed),
+}

@@ -1,0 +1,233 @@
+"""@@paypal-ipn over real HTTP, against a verification server on loopback."""
+
+from conftest import ipn_body
+from conftest import state_of
+from decimal import Decimal
+from getpaid.orders.paypal import ipn
+from plone import api
+
+import pytest
+import requests
+import transaction
+
+
+def payments(order) -> list:
+    transaction.begin()
+    return order.payments()
+
+
+def test_completed_marks_paid(order, send_ipn, verifier, inbox):
+    body = ipn_body("completed_utf8.txt", order)
+    response = send_ipn(body)
+    assert response.status_code == 200
+    assert state_of(order) == "paid"
+    (payment,) = payments(order)
+    assert (payment.txn_id, payment.status, payment.amount) == (
+        "61E67681CH3238416",
+        "Completed",
+        Decimal("50.00"),
+    )
+    assert payment.raw == body and payment.charset == "utf-8"
+    assert verifier.asked == [b"cmd=_notify-validate&" + body]  # unaltered
+    entry = order.history[-1]
+    assert (entry.action, entry.source) == ("pay", "payment provider")
+
+
+def test_windows_1252_is_read_in_its_charset(order, send_ipn):
+    body = ipn_body("completed_windows1252.txt", order)
+    assert b"Ren%E9e" in body
+    assert send_ipn(body).status_code == 200
+    assert state_of(order) == "paid"
+    (payment,) = payments(order)
+    assert payment.charset == "cp1252"
+    note = ipn.parse(payment.raw)
+    assert note.get("first_name") == "Renée"
+    assert note.get("memo") == "Merci – à bientôt"
+
+
+def test_forged_message_changes_nothing(order, send_ipn):
+    response = send_ipn(ipn_body("completed_utf8.txt", order), genuine=False)
+    assert response.status_code == 200  # INVALID: PayPal must not resend
+    assert state_of(order) == "created"
+    assert payments(order) == []
+
+
+@pytest.mark.parametrize("mode", ["500", "redirect", "garbage", "slow"])
+def test_unverifiable_message_is_retried_later(
+    order, send_ipn, verifier, monkeypatch, mode
+):
+    verifier.mode = mode
+    monkeypatch.setattr(ipn, "TIMEOUT_SECONDS", 0.5)
+    response = send_ipn(ipn_body("completed_utf8.txt", order))
+    assert response.status_code == 503
+    assert state_of(order) == "created"
+    assert payments(order) == []
+
+
+def test_duplicate_changes_nothing(order, send_ipn, inbox):
+    body = ipn_body("completed_utf8.txt", order)
+    assert send_ipn(body).status_code == 200
+    assert send_ipn(body).status_code == 200
+    assert state_of(order) == "paid"
+    assert len(payments(order)) == 1
+    assert [e.action for e in order.history].count("pay") == 1
+
+
+@pytest.mark.parametrize(
+    "replace, why",
+    [
+        ({"mc_gross": "5.00"}, "amount 5.00"),
+        ({"mc_currency": "USD"}, "currency 'USD'"),
+        (
+            {"receiver_email": "thief@example.org", "business": "thief@example.org"},
+            "not us",
+        ),
+        ({"txn_type": "subscr_payment"}, "transaction type"),
+    ],
+    ids=["amount", "currency", "receiver", "txn_type"],
+)
+def test_tampered_message_never_marks_paid(order, send_ipn, inbox, replace, why):
+    assert send_ipn(ipn_body("completed_utf8.txt", order, **replace)).status_code == 200
+    assert state_of(order) == "created"
+    (payment,) = payments(order)  # kept as evidence
+    assert why in order.attention
+    assert order.history[-1].action == "payment problem"
+    alerts = [
+        m
+        for _, r, m in inbox.wait_for(3)
+        if r == ["orders@example.org"] and "needs attention" in m["Subject"]
+    ]
+    assert len(alerts) == 1
+
+
+def test_receiver_compared_case_insensitively(order, send_ipn):
+    body = ipn_body("completed_utf8.txt", order, receiver_email="SHOP@example.ORG")
+    send_ipn(body)
+    assert state_of(order) == "paid"
+
+
+def test_unknown_invoice_is_logged_and_acknowledged(order, send_ipn):
+    body = ipn_body("completed_utf8.txt", order, invoice="261101-ZZZZZ")
+    assert send_ipn(body).status_code == 200
+    assert state_of(order) == "created"
+    assert payments(order) == []
+
+
+def test_custom_must_match_the_invoice(order, send_ipn):
+    body = ipn_body("completed_utf8.txt", order, custom="0" * 32)
+    assert send_ipn(body).status_code == 200
+    assert state_of(order) == "created"
+
+
+@pytest.mark.parametrize("status", ["Denied", "Failed", "Expired", "Voided"])
+def test_failures_mark_payment_failed(order, send_ipn, status):
+    send_ipn(ipn_body("completed_utf8.txt", order, payment_status=status))
+    assert state_of(order) == "payment_failed"
+
+
+def test_echeck_pending_then_completed(order, send_ipn):
+    send_ipn(ipn_body("pending_echeck.txt", order))
+    assert state_of(order) == "created"
+    assert order.payment_pending == "echeck"
+    send_ipn(ipn_body("pending_echeck.txt", order, payment_status="Completed"))
+    assert state_of(order) == "paid"
+    assert order.payment_pending == ""
+    assert [p.status for p in payments(order)] == ["Pending", "Completed"]
+
+
+def test_out_of_order_never_moves_backwards(order, send_ipn):
+    send_ipn(ipn_body("pending_echeck.txt", order, payment_status="Completed"))
+    send_ipn(ipn_body("pending_echeck.txt", order))  # the older Pending, late
+    send_ipn(ipn_body("pending_echeck.txt", order, payment_status="Denied"))
+    assert state_of(order) == "paid"
+    assert order.payment_pending == ""
+    assert len(payments(order)) == 3
+
+
+def test_full_refund(order, send_ipn):
+    send_ipn(ipn_body("completed_utf8.txt", order))
+    send_ipn(ipn_body("refunded.txt", order))
+    assert state_of(order) == "refunded"
+    refund = [p for p in payments(order) if p.status == "Refunded"][0]
+    assert refund.amount == Decimal("-50.00")
+    assert refund.parent_txn_id == "61E67681CH3238416"
+
+
+def test_partial_refund_is_recorded(order, send_ipn):
+    send_ipn(ipn_body("completed_utf8.txt", order))
+    send_ipn(ipn_body("refunded.txt", order, mc_gross="-10.00"))
+    assert state_of(order) == "paid"
+    assert order.history[-1].action == "partial refund"
+    assert order.history[-1].new == "10.00"
+
+
+def test_reversal_flags_and_its_cancelation_clears(order, send_ipn, inbox):
+    send_ipn(ipn_body("completed_utf8.txt", order))
+    send_ipn(ipn_body("reversed.txt", order))
+    transaction.begin()
+    assert "reversed" in order.attention
+    send_ipn(
+        ipn_body(
+            "reversed.txt", order, payment_status="Canceled_Reversal", txn_id="7XC4567"
+        )
+    )
+    transaction.begin()
+    assert order.attention == ""
+    assert state_of(order) == "paid"
+
+
+def test_paid_after_cancel_is_flagged_unless_accepted(order, send_ipn):
+    from getpaid.orders import api as shop
+    from getpaid.orders.workflow import SOURCE_MANAGER
+
+    with api.env.adopt_roles(["Manager"]):
+        shop.cancel_order(order, source=SOURCE_MANAGER)
+    transaction.commit()
+    send_ipn(ipn_body("completed_utf8.txt", order))
+    assert state_of(order) == "canceled"
+    assert "after it was canceled" in order.attention
+
+    api.portal.set_registry_record("getpaid.orders.paypal_pay_canceled_orders", True)
+    transaction.commit()
+    send_ipn(ipn_body("completed_utf8.txt", order, txn_id="9ZZ999"))
+    assert state_of(order) == "paid"
+
+
+def test_timed_out_order_can_still_be_paid(order, send_ipn):
+    from getpaid.orders import api as shop
+
+    shop.time_out(order)
+    transaction.commit()
+    send_ipn(ipn_body("completed_utf8.txt", order))
+    assert state_of(order) == "paid"
+
+
+def test_test_ipn_acts_only_in_sandbox(order, send_ipn):
+    body = ipn_body("completed_utf8.txt", order, test_ipn="1")
+    assert send_ipn(body).status_code == 200
+    assert state_of(order) == "created"
+
+
+def test_html_and_oversized_fields(order, send_ipn):
+    body = ipn_body(
+        "completed_utf8.txt",
+        order,
+        memo="%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+        address_street="A" * 5000,
+    )
+    assert send_ipn(body).status_code == 200
+    assert state_of(order) == "paid"
+    (payment,) = payments(order)
+    assert payment.raw == body
+
+
+def test_oversized_body_refused(order, send_ipn):
+    body = ipn_body("completed_utf8.txt", order, memo="x" * (70 * 1024))
+    assert send_ipn(body).status_code == 400
+    assert state_of(order) == "created"
+
+
+def test_get_is_not_allowed(paypal_shop):
+    response = requests.get(paypal_shop.absolute_url() + "/@@paypal-ipn", timeout=30)
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "POST"

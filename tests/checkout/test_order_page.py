@@ -62,7 +62,8 @@ def test_pay_with_paypal_fields(shop_site, placed, browser):
     assert fields["invoice"] == placed.order.number
     assert fields["custom"] == placed.order.UID()
     assert fields["notify_url"] == f"{portal_url}/@@paypal-ipn"
-    assert fields["return"] == fields["cancel_return"] == status_url(shop_site, placed)
+    assert fields["cancel_return"] == status_url(shop_site, placed)
+    assert fields["return"] == status_url(shop_site, placed) + "?paypal=return"
     assert (fields["cmd"], fields["upload"], fields["charset"]) == (
         "_cart",
         "1",
@@ -137,3 +138,13 @@ def test_staff_see_the_order_page(placed, browser):
     browser.open(placed.order.absolute_url())
     assert "Order total" in browser.contents and "50.00 EUR" in browser.contents
     assert "Pay with PayPal" not in browser.contents  # staff don't pay
+
+
+def test_return_from_paypal_marks_nothing_paid(shop_site, placed, browser):
+    browser.open(status_url(shop_site, placed) + "?paypal=return")
+    assert "PayPal is confirming your payment" in browser.contents
+    assert "Pay with PayPal" in browser.contents  # still unpaid
+    transaction.begin()
+    from plone import api
+
+    assert api.content.get_state(placed.order) == "created"

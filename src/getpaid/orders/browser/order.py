@@ -44,6 +44,23 @@ class OrderPage:
         self.may_pay = may_pay and self.state in UNPAID_STATES
         self.may_cancel = may_cancel and self.state in UNPAID_STATES
 
+    def notice(self, request) -> str:
+        """Back from PayPal, or waiting for it: say so, never assume paid."""
+        if self.state not in UNPAID_STATES:
+            return ""
+        if self.order.payment_pending:
+            return _(
+                "PayPal reports your payment as pending (${reason}). This page "
+                "will show the order as paid once PayPal confirms it.",
+                mapping={"reason": self.order.payment_pending},
+            )
+        if request.form.get("paypal") == "return":
+            return _(
+                "Thank you! PayPal is confirming your payment; this page will "
+                "show the order as paid once it has."
+            )
+        return ""
+
     @property
     def number(self) -> str:
         return self.order.number
@@ -111,7 +128,7 @@ class OrderPage:
         return payment_fields(
             self.order,
             notify_url=f"{portal_url}/@@paypal-ipn",
-            return_url=self.base_url,
+            return_url=f"{self.base_url}?paypal=return",
             cancel_url=self.base_url,
         )
 

@@ -43,7 +43,10 @@ instance: $(ZOPE_CONF)  ## Create the Zope instance and the demo site (idempoten
 .PHONY: start
 start: install instance  ## Serve the demo site on http://localhost:8080/Plone
 	@echo "getpaid.orders demo: http://localhost:8080/Plone  (log in as $(ADMIN_USER) / $(ADMIN_PASSWORD))"
-	$(BIN)/runwsgi $(INSTANCE)/etc/zope.ini
+	@echo "Payments go to the PayPal simulator on http://localhost:8081 (development only)"
+	$(BIN)/python tools/paypal_simulator.py --port 8081 & SIMULATOR=$$!; \
+	  trap 'kill $$SIMULATOR' EXIT; \
+	  $(BIN)/runwsgi $(INSTANCE)/etc/zope.ini
 
 .PHONY: test
 test: install  ## Run every test
@@ -56,14 +59,14 @@ bench: install  ## Measure order creation and checkout against plain Plone pages
 
 .PHONY: lint
 lint: install  ## Check code style (ruff) and XML/ZCML formatting (zpretty)
-	$(BIN)/ruff check src tests benchmarks scripts
-	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/ruff check src tests benchmarks scripts tools
+	$(BIN)/ruff format --check src tests benchmarks scripts tools
 	find src -name '*.zcml' -o -name '*.xml' | xargs $(BIN)/zpretty --check
 
 .PHONY: format
 format: install  ## Rewrite code and XML/ZCML in the project's style
-	$(BIN)/ruff check --fix src tests benchmarks scripts
-	$(BIN)/ruff format src tests benchmarks scripts
+	$(BIN)/ruff check --fix src tests benchmarks scripts tools
+	$(BIN)/ruff format src tests benchmarks scripts tools
 	find src -name '*.zcml' -o -name '*.xml' | xargs $(BIN)/zpretty -i
 
 .PHONY: pins

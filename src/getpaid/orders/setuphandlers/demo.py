@@ -45,6 +45,12 @@ def _image(colour: tuple[int, int, int], filename: str) -> NamedBlobImage:
     return NamedBlobImage(data=data.getvalue(), filename=filename)
 
 
+def _publish(obj) -> None:
+    """Publish where the site's workflow has a published state."""
+    if api.portal.get_tool("portal_workflow").getChainFor(obj):
+        api.content.transition(obj, to_state="published")
+
+
 def create_demo_products(context):
     """Create /shop and its products where missing; publish them."""
     portal = api.portal.get()
@@ -53,7 +59,7 @@ def create_demo_products(context):
         shop = api.content.create(
             container=portal, type="Folder", id=SHOP_FOLDER_ID, title="Shop"
         )
-        api.content.transition(shop, to_state="published")
+        _publish(shop)
     for spec in DEMO_PRODUCTS:
         if spec["id"] in shop.objectIds():
             continue
@@ -69,5 +75,5 @@ def create_demo_products(context):
             duration_days=spec.get("duration_days"),
             image=_image(spec["colour"], f"{spec['id']}.png"),
         )
-        api.content.transition(product, to_state="published")
+        _publish(product)
         logger.info("Created demo product %s", spec["id"])

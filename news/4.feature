@@ -1,0 +1,1 @@
+PayPal: the @@paypal-ipn listener (raw body in its own charset, verified with PayPal before anything changes, receiver/currency/amount/txn_type checked, duplicates refused by the ZODB, status mapping in docs/paypal.rst), payment-received mail, and a PayPal simulator (tools/paypal_simulator.py) that make start runs beside the demo site.

@@ -53,9 +53,10 @@ test: install  ## Run every test
 	$(BIN)/pytest
 
 .PHONY: bench
-bench: install  ## Measure order creation and checkout against plain Plone pages
+bench: install  ## Measure orders, checkout and IPNs against plain Plone baselines
 	$(BIN)/python benchmarks/bench_order_create.py
 	$(BIN)/python benchmarks/bench_checkout_http.py
+	$(BIN)/python benchmarks/bench_ipn.py
 
 .PHONY: lint
 lint: install  ## Check code style (ruff) and XML/ZCML formatting (zpretty)

@@ -231,3 +231,14 @@ def test_get_is_not_allowed(paypal_shop):
     response = requests.get(paypal_shop.absolute_url() + "/@@paypal-ipn", timeout=30)
     assert response.status_code == 405
     assert response.headers["Allow"] == "POST"
+
+
+def test_pending_payment_keeps_the_order_from_timing_out(order, send_ipn):
+    from getpaid.orders import api as shop
+    from getpaid.orders.exceptions import TransitionNotAllowed
+
+    send_ipn(ipn_body("pending_echeck.txt", order))
+    transaction.begin()
+    with pytest.raises(TransitionNotAllowed, match="pending payment"):
+        shop.time_out(order)
+    assert state_of(order) == "created"

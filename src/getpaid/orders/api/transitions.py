@@ -70,6 +70,12 @@ def cancel_order(order, *, source: str, comment: str = "") -> str:
 
 
 def time_out(order, *, comment: str = "") -> str:
+    """Unpaid for too long; never while the provider reports a pending payment."""
+    if getattr(order, "payment_pending", ""):
+        raise TransitionNotAllowed(
+            f"Order {order.number} has a pending payment "
+            f"({order.payment_pending}): it does not time out."
+        )
     return fire(order, wf.TIME_OUT, source=wf.SOURCE_SYSTEM, comment=comment)
 
 

@@ -3,7 +3,6 @@
 from getpaid.orders import api as shop
 from http.server import BaseHTTPRequestHandler
 from http.server import ThreadingHTTPServer
-from pathlib import Path
 from plone import api
 
 import pytest
@@ -11,9 +10,6 @@ import requests
 import threading
 import time
 import transaction
-
-
-FIXTURES = Path(__file__).parent.parent / "fixtures" / "ipn"
 
 
 class Verifier:
@@ -85,20 +81,6 @@ def order(paypal_shop, customer):
     return placed.order
 
 
-def ipn_body(name: str, order, **replace) -> bytes:
-    """A recorded body for ``order``; ``replace`` swaps field values."""
-    body = (FIXTURES / name).read_bytes()
-    body = body.replace(b"{invoice}", order.number.encode())
-    body = body.replace(b"{custom}", order.UID().encode())
-    pairs = body.split(b"&")
-    for key, value in replace.items():
-        prefix = key.encode() + b"="
-        pairs = [p for p in pairs if not p.startswith(prefix)]
-        if value is not None:
-            pairs.append(prefix + value.encode())
-    return b"&".join(pairs)
-
-
 @pytest.fixture
 def send_ipn(paypal_shop, verifier):
     """send_ipn(body) -> HTTP response; the body counts as PayPal's own."""
@@ -114,8 +96,3 @@ def send_ipn(paypal_shop, verifier):
         )
 
     return send
-
-
-def state_of(order) -> str:
-    transaction.begin()
-    return api.content.get_state(order)

@@ -1,9 +1,9 @@
 """@@paypal-ipn over real HTTP, against a verification server on loopback."""
 
-from conftest import ipn_body
-from conftest import state_of
 from decimal import Decimal
 from getpaid.orders.paypal import ipn
+from ipn_helpers import ipn_body
+from ipn_helpers import state_of
 from plone import api
 
 import pytest

@@ -10,6 +10,7 @@ from getpaid.orders.api.customer import Address
 from getpaid.orders.api.customer import Customer
 from getpaid.orders.api.links import create_link
 from getpaid.orders.api.links import find_by_token
+from getpaid.orders.api.links import revoke_link
 from getpaid.orders.api.links import revoke_links
 from getpaid.orders.api.orders import get_order
 from getpaid.orders.api.orders import orders_folder
@@ -37,6 +38,7 @@ __all__ = [
     "checkout",
     "create_link",
     "find_by_token",
+    "revoke_link",
     "revoke_links",
     "allowed_transitions",
     "cancel_order",

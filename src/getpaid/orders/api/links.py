@@ -64,6 +64,18 @@ def _grants(link: SecretLink, kind: str | None) -> bool:
     return kind in (None, STATUS, link.kind)
 
 
+def revoke_link(order, index: int) -> None:
+    """Revoke the order's ``index``-th link (as listed in secret_links)."""
+    links = list(order.secret_links)
+    link = links[index]
+    if link.active:
+        links[index] = SecretLink(
+            link.kind, link.digest, link.created, revoked=datetime.now(UTC)
+        )
+        order.secret_links = tuple(links)
+        order.reindexObject(idxs=[INDEX])
+
+
 def find_by_token(token: str, kind: str | None = None):
     """(order, link) for an active token, or OrderNotFound.
 

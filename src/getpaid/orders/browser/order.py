@@ -16,6 +16,7 @@ Plone permission on it.
 from getpaid.orders import _
 from getpaid.orders import api as shop
 from getpaid.orders.api.links import OWNER
+from getpaid.orders.api.links import STATUS
 from getpaid.orders.exceptions import OrderNotFound
 from getpaid.orders.exceptions import TransitionNotAllowed
 from getpaid.orders.paypal.standard import payment_fields
@@ -37,9 +38,22 @@ from zope.publisher.interfaces import IPublishTraverse
 class OrderPage:
     """The page's content for one order, seen from ``base_url``."""
 
-    def __init__(self, order, base_url: str, *, may_pay: bool, may_cancel: bool):
+    def __init__(
+        self,
+        order,
+        base_url: str,
+        *,
+        may_pay: bool,
+        may_cancel: bool,
+        private: bool = True,
+        manages_shares: bool = False,
+    ):
         self.order = order
         self.base_url = base_url
+        # False for a share (status-only) link: no prices, names or addresses.
+        self.private = private
+        self.manages_shares = manages_shares
+        self.new_share_url = ""
         self.state = api.content.get_state(order)
         self.may_pay = may_pay and self.state in UNPAID_STATES
         self.may_cancel = may_cancel and self.state in UNPAID_STATES
@@ -86,6 +100,19 @@ class OrderPage:
                 "total": self.money(line.total),
             }
             for index, line in enumerate(self.order.lines)
+        ]
+
+    def share_links(self) -> list[dict]:
+        """The order's active share links: when made, and how to revoke them."""
+        return [
+            {
+                "index": index,
+                "created": api.portal.get_localized_time(
+                    link.created, long_format=True
+                ),
+            }
+            for index, link in enumerate(self.order.secret_links)
+            if link.active and link.kind == STATUS
         ]
 
     @property
@@ -208,9 +235,27 @@ def _cancel(order, source, request):
         api.portal.show_message(message, request=request)
 
 
+# On every answer about a token-opened order: no leaking the token to other
+# sites, no copies in shared caches, no search engine listing.
+PRIVACY_HEADERS = {
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "private, no-store",
+    "X-Robots-Tag": "noindex, nofollow",
+}
+
+
+def set_privacy_headers(response) -> None:
+    for name, value in PRIVACY_HEADERS.items():
+        response.setHeader(name, value)
+
+
 @implementer(IPublishTraverse)
 class OrderStatusView(BrowserView):
-    """``@@order-status/<token>[/image/<n>|/cancel]``: the secret-link page."""
+    """``@@order-status/<token>[/...]``: the order its secret link opens.
+
+    An owner link shows the whole order and may pay, cancel and share; a
+    share link shows its status only. GET writes nothing.
+    """
 
     def __init__(self, context, request):
         super().__init__(context, request)
@@ -221,6 +266,7 @@ class OrderStatusView(BrowserView):
         return self
 
     def __call__(self):
+        set_privacy_headers(self.request.response)
         if not self.subpath:
             raise NotFound("order-status")
         token, *rest = self.subpath
@@ -229,18 +275,45 @@ class OrderStatusView(BrowserView):
         except OrderNotFound:
             raise NotFound("order-status") from None
         owner = link.kind == OWNER
-        base_url = f"{api.portal.get().absolute_url()}/@@order-status/{token}"
-        self.page = OrderPage(order, base_url, may_pay=owner, may_cancel=owner)
+        self.order, self.owner = order, owner
+        self.base_url = f"{api.portal.get().absolute_url()}/@@order-status/{token}"
+        self.page = OrderPage(
+            order,
+            self.base_url,
+            may_pay=owner,
+            may_cancel=owner,
+            private=owner,
+            manages_shares=owner,
+        )
         if rest == []:
-            self.request.response.setHeader("Cache-Control", "private, no-store")
-            self.request.response.setHeader("Referrer-Policy", "no-referrer")
             return page_template(self)
         if len(rest) == 2 and rest[0] == "image":
             return self.page.image(rest[1], self.request.response)
-        if rest == ["cancel"] and owner and self.request.method == "POST":
-            CheckAuthenticator(self.request)
-            # The link stands for the order's owner, who may cancel it unpaid.
+        if owner and self.request.method == "POST":
+            return self.owner_action(rest)
+        raise NotFound("order-status")
+
+    def owner_action(self, rest: list[str]):
+        CheckAuthenticator(self.request)
+        # The owner link stands for the order's owner.
+        if rest == ["cancel"]:
             with api.env.adopt_roles(["Owner"]):
-                _cancel(order, SOURCE_CUSTOMER, self.request)
-            return self.request.response.redirect(base_url)
+                _cancel(self.order, SOURCE_CUSTOMER, self.request)
+            return self.request.response.redirect(self.base_url)
+        if rest == ["share"]:
+            token = shop.create_link(self.order, STATUS)
+            portal_url = api.portal.get().absolute_url()
+            # Shown this once, in this answer: it is stored nowhere.
+            self.page.new_share_url = f"{portal_url}/@@order-status/{token}"
+            return page_template(self)
+        if len(rest) == 2 and rest[0] == "unshare" and rest[1].isdigit():
+            index = int(rest[1])
+            links = self.order.secret_links
+            if index < len(links) and links[index].kind == STATUS:
+                shop.revoke_link(self.order, index)
+                api.portal.show_message(
+                    _("The share link no longer opens anything."),
+                    request=self.request,
+                )
+            return self.request.response.redirect(self.base_url)
         raise NotFound("order-status")

@@ -42,6 +42,9 @@ def _text(order, link: str, shop: str) -> str:
         "",
         "Pay for your order and follow it here (keep this link to yourself):",
         link,
+        "",
+        "Is it a gift? On that page you can make a share link that shows the",
+        "order's progress without prices, names or addresses.",
     ]
     return "\n".join(lines) + "\n"
 
@@ -61,7 +64,9 @@ def _html(order, link: str, shop: str) -> str:
         f"<th align='right'>{order.total} {escape(order.currency)}</th></tr>\n"
         "</table>\n"
         f"<p><a href='{escape(link)}'>Pay for your order and follow it</a>"
-        " (keep this link to yourself).</p></body></html>"
+        " (keep this link to yourself).</p>\n"
+        "<p>Is it a gift? On that page you can make a share link that shows the "
+        "order's progress without prices, names or addresses.</p></body></html>"
     )
 
 

@@ -67,3 +67,31 @@ def test_status_link_is_not_an_owner_link(order):
 def test_unknown_kind_refused(order):
     with pytest.raises(ValueError, match="kind"):
         shop.create_link(order, "admin")
+
+
+def test_links_expire_when_the_shop_says_so(order):
+    from datetime import datetime
+    from datetime import timedelta
+    from datetime import UTC
+    from plone import api
+
+    import time_machine
+
+    token = shop.create_link(order)
+    later = datetime.now(UTC) + timedelta(days=2)
+    with time_machine.travel(later, tick=False):
+        assert shop.find_by_token(token)  # no expiry by default
+        api.portal.set_registry_record("getpaid.orders.secret_link_days", 1)
+        with pytest.raises(OrderNotFound):
+            shop.find_by_token(token)
+    assert shop.find_by_token(token)  # a day old at most: still good
+
+
+def test_reissue_revokes_everything_and_makes_an_owner_link(order):
+    owner = shop.create_link(order)
+    share = shop.create_link(order, STATUS)
+    new = shop.reissue_links(order)
+    for old in (owner, share):
+        with pytest.raises(OrderNotFound):
+            shop.find_by_token(old)
+    assert shop.find_by_token(new, kind=OWNER)[0].aq_base is order.aq_base

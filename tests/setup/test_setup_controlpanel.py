@@ -51,6 +51,7 @@ def test_read_settings(rest):
         "paypal_payment_url",
         "paypal_verify_url",
         "paypal_pay_canceled_orders",
+        "secret_link_days",
         "unpaid_timeout_minutes",
     }
 

@@ -10,6 +10,7 @@ from getpaid.orders.api.customer import Address
 from getpaid.orders.api.customer import Customer
 from getpaid.orders.api.links import create_link
 from getpaid.orders.api.links import find_by_token
+from getpaid.orders.api.links import reissue_links
 from getpaid.orders.api.links import revoke_link
 from getpaid.orders.api.links import revoke_links
 from getpaid.orders.api.orders import get_order
@@ -38,6 +39,7 @@ __all__ = [
     "checkout",
     "create_link",
     "find_by_token",
+    "reissue_links",
     "revoke_link",
     "revoke_links",
     "allowed_transitions",

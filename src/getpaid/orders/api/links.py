@@ -9,8 +9,10 @@ nothing about tokens that would hash to it.
 """
 
 from datetime import datetime
+from datetime import timedelta
 from datetime import UTC
 from getpaid.orders.content.links import SecretLink
+from getpaid.orders.controlpanel.settings import get_setting
 from getpaid.orders.exceptions import OrderNotFound
 from plone import api
 
@@ -59,9 +61,20 @@ def revoke_links(order, kind: str | None = None) -> int:
     return revoked
 
 
+def _expired(link: SecretLink) -> bool:
+    days = get_setting("secret_link_days", 0) or 0
+    return bool(days) and datetime.now(UTC) - link.created > timedelta(days=days)
+
+
 def _grants(link: SecretLink, kind: str | None) -> bool:
     """An owner link grants what a status link does, not the reverse."""
     return kind in (None, STATUS, link.kind)
+
+
+def reissue_links(order) -> str:
+    """Revoke every link of the order and make a new owner link; its token."""
+    revoke_links(order)
+    return create_link(order, OWNER)
 
 
 def revoke_link(order, index: int) -> None:
@@ -77,7 +90,7 @@ def revoke_link(order, index: int) -> None:
 
 
 def find_by_token(token: str, kind: str | None = None):
-    """(order, link) for an active token, or OrderNotFound.
+    """(order, link) for an active, unexpired token, or OrderNotFound.
 
     ``kind`` limits what the token may be (an owner link also grants what a
     status link does: pass ``kind=STATUS`` to accept both).
@@ -90,6 +103,6 @@ def find_by_token(token: str, kind: str | None = None):
         order = brain._unrestrictedGetObject()
         for link in order.secret_links:
             matches = link.active and hmac.compare_digest(link.digest, wanted)
-            if matches and _grants(link, kind):
+            if matches and _grants(link, kind) and not _expired(link):
                 return order, link
     raise OrderNotFound("No order has this link.")

@@ -15,10 +15,12 @@ Plone permission on it.
 
 from getpaid.orders import _
 from getpaid.orders import api as shop
+from getpaid.orders.api.history import add_history
 from getpaid.orders.api.links import OWNER
 from getpaid.orders.api.links import STATUS
 from getpaid.orders.exceptions import OrderNotFound
 from getpaid.orders.exceptions import TransitionNotAllowed
+from getpaid.orders.mail.links import send_owner_link
 from getpaid.orders.paypal.standard import payment_fields
 from getpaid.orders.paypal.standard import payment_page_url
 from getpaid.orders.workflow import SOURCE_CUSTOMER
@@ -54,6 +56,7 @@ class OrderPage:
         self.private = private
         self.manages_shares = manages_shares
         self.new_share_url = ""
+        self.may_reissue = False
         self.state = api.content.get_state(order)
         self.may_pay = may_pay and self.state in UNPAID_STATES
         self.may_cancel = may_cancel and self.state in UNPAID_STATES
@@ -188,6 +191,9 @@ class OrderView(BrowserView):
             may_pay=self._is_buyer(),
             may_cancel=may_cancel,
         )
+        self.page.may_reissue = api.user.has_permission(
+            "getpaid.orders: Manage orders", obj=self.context
+        )
         return page_template(self)
 
     def _is_buyer(self) -> bool:
@@ -208,6 +214,37 @@ class LineImage(BrowserView):
     def __call__(self):
         page = OrderPage(self.context, "", may_pay=False, may_cancel=False)
         return page.image(self.index, self.request.response)
+
+
+class ReissueLinks(BrowserView):
+    """POST ``<order>/reissue-links``: staff replace every secret link.
+
+    For a link that leaked: the old ones open nothing any more, and the
+    customer gets the new owner link by mail.
+    """
+
+    def __call__(self):
+        if self.request.method != "POST":
+            raise NotFound("reissue-links")
+        CheckAuthenticator(self.request)
+        token = shop.reissue_links(self.context)
+        add_history(
+            self.context,
+            source=SOURCE_MANAGER,
+            action="links reissued",
+            comment="Every secret link revoked; a new owner link mailed.",
+        )
+        send_owner_link(
+            self.context,
+            token,
+            "The shop has replaced the link to your order; the old one no "
+            "longer works.",
+        )
+        api.portal.show_message(
+            _("The order's links were replaced; the customer gets the new one."),
+            request=self.request,
+        )
+        return self.request.response.redirect(self.context.absolute_url())
 
 
 class CancelOrder(BrowserView):

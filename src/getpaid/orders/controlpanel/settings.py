@@ -93,6 +93,12 @@ class IShopSettings(Interface):
         default=False,
         required=False,
     )
+    secret_link_days = schema.Int(
+        title=_("Secret links expire after (days)"),
+        description=_("0: links work until revoked."),
+        default=0,
+        min=0,
+    )
     unpaid_timeout_minutes = schema.Int(
         title=_("Unpaid order timeout (minutes)"),
         description=_("Unpaid orders older than this move to Timeout."),

@@ -1,0 +1,48 @@
+"""Shop staff replace an order's leaked links; the customer gets the new one."""
+
+from getpaid.orders import api as shop
+from getpaid.orders.api.links import STATUS
+from getpaid.orders.exceptions import OrderNotFound
+from plone.app.testing import SITE_OWNER_NAME
+from plone.app.testing import SITE_OWNER_PASSWORD
+from plone.testing.zope import Browser
+
+import pytest
+import re
+import transaction
+
+
+def test_staff_reissue(shop_site, customer, functional_app, inbox):
+    placed = shop.checkout([(shop_site["mug"], 1)], customer)
+    share = shop.create_link(placed.order, STATUS)
+    transaction.commit()
+    inbox.wait_for(2)
+    inbox.received.clear()
+
+    browser = Browser(functional_app)
+    browser.handleErrors = True
+    browser.addHeader("Authorization", f"Basic {SITE_OWNER_NAME}:{SITE_OWNER_PASSWORD}")
+    browser.open(placed.order.absolute_url())
+    browser.getControl("Replace the customer's links").click()
+    assert "links were replaced" in browser.contents
+
+    transaction.begin()
+    for old in (placed.owner_token, share):
+        with pytest.raises(OrderNotFound):
+            shop.find_by_token(old)
+    ((_, recipients, message),) = inbox.wait_for(1)
+    assert recipients == ["ada@example.org"]
+    assert "no longer works" in message.get_content()
+    token = re.search(r"@@order-status/([\w-]{43})", message.get_content()).group(1)
+    assert shop.find_by_token(token)[0].number == placed.order.number
+    assert placed.order.history[-1].action == "links reissued"
+
+
+def test_customers_cannot_reissue(shop_site, customer, functional_app):
+    placed = shop.checkout([(shop_site["mug"], 1)], customer)
+    transaction.commit()
+    browser = Browser(functional_app)
+    browser.handleErrors = True
+    browser.addHeader("Accept", "text/html")
+    browser.open(f"{shop_site.absolute_url()}/@@order-status/{placed.owner_token}")
+    assert "Replace the customer's links" not in browser.contents

@@ -78,3 +78,34 @@ def test_anonymous_is_asked_to_log_in(shop_site, functional_app):
 def test_my_orders_in_the_user_menu(shop_site):
     actions = shop_site.portal_actions.user
     assert actions["getpaid-my-orders"].url_expr.endswith("/@@my-orders")
+
+
+def test_member_shares_from_the_order_page(
+    shop_site, members, customer, functional_app
+):
+    order = shop.checkout([(shop_site["mug"], 1)], customer, buyer_id="grace").order
+    transaction.commit()
+    browser = browser_for(functional_app, "grace")
+    browser.open(order.absolute_url())
+    browser.getControl("Make a share link").click()
+    page = lxml.html.fromstring(browser.contents)
+    share_url = page.cssselect(".getpaid-new-share code")[0].text
+    anonymous = browser_for(functional_app)
+    anonymous.open(share_url)
+    assert "Mug" in anonymous.contents and "12.50" not in anonymous.contents
+    browser.open(order.absolute_url())
+    browser.getControl("Revoke").click()
+    from urllib.error import HTTPError
+
+    with pytest.raises(HTTPError):
+        anonymous.open(share_url)
+
+
+def test_other_members_cannot_share(shop_site, members, customer, functional_app):
+    order = shop.checkout([(shop_site["mug"], 1)], customer, buyer_id="grace").order
+    transaction.commit()
+    browser = browser_for(functional_app, "alan")
+    browser.post(order.absolute_url() + "/share", "")
+    assert "getpaid-new-share" not in browser.contents
+    transaction.begin()
+    assert [link.kind for link in order.secret_links] == ["owner"]

@@ -194,6 +194,8 @@ class OrderView(BrowserView):
         self.page.may_reissue = api.user.has_permission(
             "getpaid.orders: Manage orders", obj=self.context
         )
+        self.page.manages_shares = self._is_buyer()
+        self.page.new_share_url = getattr(self, "new_share_url", "")
         return page_template(self)
 
     def _is_buyer(self) -> bool:
@@ -214,6 +216,44 @@ class LineImage(BrowserView):
     def __call__(self):
         page = OrderPage(self.context, "", may_pay=False, may_cancel=False)
         return page.image(self.index, self.request.response)
+
+
+def revoke_share(order, index: str) -> bool:
+    """Revoke the order's share link number ``index``; False if there is none."""
+    links = order.secret_links
+    if not index.isdigit() or int(index) >= len(links):
+        return False
+    if links[int(index)].kind != STATUS or not links[int(index)].active:
+        return False
+    shop.revoke_link(order, int(index))
+    return True
+
+
+@implementer(IPublishTraverse)
+class BuyerShares(BrowserView):
+    """POST ``<order>/share`` and ``<order>/unshare/<n>``: the buying member's
+    share links, as the owner link's page offers them."""
+
+    index = ""
+
+    def publishTraverse(self, request, name):
+        self.index = name
+        return self
+
+    def __call__(self):
+        order = self.context
+        user = api.user.get_current()
+        if self.request.method != "POST" or user.getId() != order.buyer_id:
+            raise NotFound(self.__name__)
+        CheckAuthenticator(self.request)
+        if self.__name__ == "share":
+            view = OrderView(order, self.request)
+            token = shop.create_link(order, STATUS)
+            portal_url = api.portal.get().absolute_url()
+            view.new_share_url = f"{portal_url}/@@order-status/{token}"
+            return view()
+        revoke_share(order, self.index)
+        return self.request.response.redirect(order.absolute_url())
 
 
 class ReissueLinks(BrowserView):
@@ -343,11 +383,8 @@ class OrderStatusView(BrowserView):
             # Shown this once, in this answer: it is stored nowhere.
             self.page.new_share_url = f"{portal_url}/@@order-status/{token}"
             return page_template(self)
-        if len(rest) == 2 and rest[0] == "unshare" and rest[1].isdigit():
-            index = int(rest[1])
-            links = self.order.secret_links
-            if index < len(links) and links[index].kind == STATUS:
-                shop.revoke_link(self.order, index)
+        if len(rest) == 2 and rest[0] == "unshare":
+            if revoke_share(self.order, rest[1]):
                 api.portal.show_message(
                     _("The share link no longer opens anything."),
                     request=self.request,

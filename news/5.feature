@@ -1,1 +1,1 @@
-Secret links done right: share (status-only) links made and revoked by the owner, privacy headers, GET @order-status/<token>, @@order-lookup with rate limiting, staff reissue, optional expiry; threat model in docs/secret-links.rst.
+Secret links done right: share (status-only) links made and revoked by the owner (link page or member order page), privacy headers, GET @order-status/<token>, @@order-lookup with rate limiting, staff reissue, optional expiry, members claiming guest orders after proving their address; threat model in docs/secret-links.rst.

@@ -75,5 +75,6 @@ setup(
     },
     entry_points={
         "z3c.autoinclude.plugin": ["target = plone"],
+        "console_scripts": ["getpaid-sweep = getpaid.orders.sweep:main"],
     },
 )

@@ -52,6 +52,7 @@ def test_read_settings(rest):
         "paypal_verify_url",
         "paypal_pay_canceled_orders",
         "secret_link_days",
+        "sweeper_key",
         "unpaid_timeout_minutes",
     }
 

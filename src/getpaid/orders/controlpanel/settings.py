@@ -99,6 +99,15 @@ class IShopSettings(Interface):
         default=0,
         min=0,
     )
+    sweeper_key = schema.ASCIILine(
+        title=_("Sweeper key"),
+        description=_(
+            "Secret for @@getpaid-sweep?key=… (timeouts and expiry run from a "
+            "clock server or cron). Empty: the view is off."
+        ),
+        default="",
+        required=False,
+    )
     unpaid_timeout_minutes = schema.Int(
         title=_("Unpaid order timeout (minutes)"),
         description=_("Unpaid orders older than this move to Timeout."),

@@ -107,3 +107,15 @@ def Title(order):
 def secret_link_digests(order):
     """Digests of the active secret links: an index only, never metadata."""
     return tuple(link.digest for link in order.secret_links if link.active)
+
+
+@indexer(IOrder)
+def order_end(order):
+    """When a time-limited purchase ends; orders without an end aren't indexed.
+
+    Our own DateIndex: Plone's ``end`` index (for events) also answers a
+    range query with orders that have no end at all.
+    """
+    if order.end is None:
+        raise AttributeError("order_end")
+    return order.end

@@ -57,6 +57,7 @@ class OrderPage:
         self.manages_shares = manages_shares
         self.new_share_url = ""
         self.may_reissue = False
+        self.fulfilment = []
         self.state = api.content.get_state(order)
         self.may_pay = may_pay and self.state in UNPAID_STATES
         self.may_cancel = may_cancel and self.state in UNPAID_STATES
@@ -195,6 +196,13 @@ class OrderView(BrowserView):
             "getpaid.orders: Manage orders", obj=self.context
         )
         self.page.manages_shares = self._is_buyer()
+        if self.page.may_reissue:
+            allowed = shop.allowed_transitions(self.context, SOURCE_MANAGER)
+            self.page.fulfilment = [
+                {"id": t, "title": title}
+                for t, title in FULFILMENT.items()
+                if t in allowed
+            ]
         self.page.new_share_url = getattr(self, "new_share_url", "")
         return page_template(self)
 
@@ -253,6 +261,49 @@ class BuyerShares(BrowserView):
             view.new_share_url = f"{portal_url}/@@order-status/{token}"
             return view()
         revoke_share(order, self.index)
+        return self.request.response.redirect(order.absolute_url())
+
+
+FULFILMENT = {"deliver": _("Mark delivered"), "complete": _("Mark completed")}
+
+
+class Fulfil(BrowserView):
+    """POST ``<order>/fulfil``: staff deliver or complete, with a message.
+
+    The message (a tracking number, say) replaces the order's message to
+    the customer, shown on the order page and to share links.
+    """
+
+    def __call__(self):
+        if self.request.method != "POST":
+            raise NotFound("fulfil")
+        CheckAuthenticator(self.request)
+        order = self.context
+        transition = self.request.form.get("transition")
+        message = (self.request.form.get("message") or "").strip()
+        if transition not in FULFILMENT:
+            raise NotFound("fulfil")
+        # Check first, so a refused transition leaves the message untouched.
+        if transition not in shop.allowed_transitions(order, SOURCE_MANAGER):
+            api.portal.show_message(
+                _(
+                    "Order ${number} is ${state}: that step isn't possible now.",
+                    mapping={
+                        "number": order.number,
+                        "state": api.content.get_state(order),
+                    },
+                ),
+                request=self.request,
+                type="error",
+            )
+            return self.request.response.redirect(order.absolute_url())
+        if message:
+            shop.update_order(order, {"message": message}, source=SOURCE_MANAGER)
+        shop.fire(order, transition, source=SOURCE_MANAGER, comment=message)
+        api.portal.show_message(
+            _("Order ${number} updated.", mapping={"number": order.number}),
+            request=self.request,
+        )
         return self.request.response.redirect(order.absolute_url())
 
 

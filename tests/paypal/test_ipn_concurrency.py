@@ -74,8 +74,8 @@ def test_same_ipn_at_once_pays_once(functional, order, paypal_shop, inbox):
     assert len(order.payments()) == 1
     assert [entry.action for entry in order.history].count("pay") == 1
     notices = [
-        message
-        for _, _, message in inbox.wait_for(4, timeout=2)
+        recipients
+        for _, recipients, message in inbox.wait_for(5, timeout=2)
         if message["Subject"].startswith("Payment received")
     ]
-    assert len(notices) == 1
+    assert sorted(notices) == [["ada@example.org"], ["orders@example.org"]]

@@ -44,6 +44,7 @@ def test_read_settings(rest):
     assert set(data) == {
         "shop_name",
         "shop_email",
+        "notify_shop",
         "terms_url",
         "default_currency",
         "paypal_receiver_email",

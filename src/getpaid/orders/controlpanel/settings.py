@@ -52,6 +52,12 @@ class IShopSettings(Interface):
         default="",
         required=False,
     )
+    notify_shop = schema.Bool(
+        title=_("Copy order mails to the shop"),
+        description=_("Send the shop e-mail a copy of every mail about an order."),
+        default=True,
+        required=False,
+    )
     terms_url = schema.URI(
         title=_("Terms and conditions"),
         description=_("Link shown where customers accept the terms at checkout."),

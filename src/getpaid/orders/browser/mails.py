@@ -1,0 +1,37 @@
+"""The views that render state mails (templates/mail_state.pt): override one
+for your browser layer to change a mail."""
+
+from getpaid.orders.controlpanel.settings import get_setting
+from plone import api
+from Products.Five.browser import BrowserView
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from zExceptions import NotFound
+
+
+class StateMail(BrowserView):
+    template = ViewPageTemplateFile("templates/mail_state.pt")
+    order = None
+    link = ""
+
+    def __call__(self):
+        if self.order is None:  # published directly: there is no mail here
+            raise NotFound(self.__name__)
+        return self.template()
+
+    @property
+    def state(self) -> str:
+        return self.__name__.removeprefix("getpaid-mail-")
+
+    @property
+    def shop_name(self) -> str:
+        return get_setting("shop_name", "") or api.portal.get().Title()
+
+    def lines(self) -> list[dict]:
+        return [
+            {"quantity": line.quantity, "name": line.snapshot.display_name}
+            for line in self.order.lines
+        ]
+
+    @property
+    def total(self) -> str:
+        return f"{self.order.total} {self.order.currency}"

@@ -1,0 +1,97 @@
+"""A mail to the customer (and a copy to the shop) for each state an order reaches.
+
+Each mail is a page template, the view ``@@getpaid-mail-<state>`` on the
+site: integrators override one the Plone way, with a view of the same name
+for their browser layer (or z3c.jbot). The plain-text part is made from the
+HTML. Where it helps (pay again after a failure, follow a delivery) the mail
+carries a fresh owner link: tokens are never stored, so each mail mints one.
+Sent after commit, once, from the site's sender.
+"""
+
+from email import policy
+from email.message import EmailMessage
+from getpaid.orders import logger
+from getpaid.orders.api.links import create_link
+from getpaid.orders.api.links import OWNER
+from getpaid.orders.controlpanel.settings import get_setting
+from getpaid.orders.interfaces import IGetpaidOrdersLayer
+from getpaid.orders.mail.confirmation import order_status_url
+from getpaid.orders.mail.sending import send_after_commit
+from plone import api
+from zope.component import getMultiAdapter
+from zope.globalrequest import getRequest
+from zope.interface import alsoProvides
+
+import html
+import re
+
+
+# State -> (subject, include an owner link). "created" has the confirmation.
+STATE_MAILS = {
+    "paid": ("Payment received for your order ${number}", False),
+    "payment_failed": ("The payment for your order ${number} failed", True),
+    "timeout": ("Your order ${number} was not paid in time", False),
+    "canceled": ("Your order ${number} has been canceled", False),
+    "delivered": ("Your order ${number} is on its way", True),
+    "completed": ("Your order ${number} is complete", False),
+    "expired": ("Your purchase in order ${number} has ended", False),
+    "refunded": ("Your order ${number} has been refunded", False),
+}
+
+
+def html_to_text(markup: str) -> str:
+    """The plain-text part: HTML's whitespace rules, blocks on lines of their own."""
+    text = re.sub(r"(?is)<(script|style).*?</\1>", "", markup)
+    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r"(?i)<li[^>]*>", "\n- ", text)
+    text = re.sub(r"(?i)<br\s*/?>|</p>|</ul>|</h\d>", "\n\n", text)
+    text = re.sub(r'(?i)<a [^>]*href="([^"]+)"[^>]*>(.*?)</a>', r"\2: \1", text)
+    text = html.unescape(re.sub(r"<[^>]+>", "", text))
+    lines = [line.strip() for line in text.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
+
+
+def state_mail(order, state: str) -> EmailMessage | None:
+    if state not in STATE_MAILS:
+        return None
+    sender = api.portal.get_registry_record("plone.email_from_address", default="")
+    if not sender:
+        return None
+    subject, with_link = STATE_MAILS[state]
+    portal = api.portal.get()
+    request = getRequest() or portal.REQUEST
+    if not IGetpaidOrdersLayer.providedBy(request):
+        # A cron job or thread: no publication applied the site's layers.
+        alsoProvides(request, IGetpaidOrdersLayer)
+    view = getMultiAdapter((portal, request), name=f"getpaid-mail-{state}")
+    view.order = order
+    view.link = order_status_url(create_link(order, OWNER)) if with_link else ""
+    markup = view()
+    message = EmailMessage(policy=policy.SMTP)
+    message["Subject"] = subject.replace("${number}", order.number)
+    message["From"] = sender
+    message["To"] = order.email
+    message.set_content(html_to_text(markup), cte="quoted-printable")
+    message.add_alternative(markup, subtype="html", cte="quoted-printable")
+    return message
+
+
+def on_state_changed(event) -> None:
+    order = event.order
+    try:
+        message = state_mail(order, event.new_state)
+    except Exception:  # a broken mail template must not stop the order
+        logger.exception(
+            "Could not write the %s mail of %s", event.new_state, order.number
+        )
+        return
+    if message is None:
+        return
+    sender = message["From"]
+    copies = [(message, order.email)]
+    shop_email = get_setting("shop_email", "")
+    if shop_email and get_setting("notify_shop", True):
+        copies.append((message, shop_email))
+    send_after_commit(
+        copies, str(sender), f"the {event.new_state} mail of {order.number}"
+    )

@@ -1,0 +1,100 @@
+"""A mail for each state an order reaches, through a real SMTP server."""
+
+from getpaid.orders import api as shop
+from getpaid.orders.workflow import SOURCE_MANAGER
+from plone import api
+
+import pytest
+import re
+import requests
+import transaction
+
+
+@pytest.fixture
+def order(shop_site, customer, inbox):
+    order = shop.checkout([(shop_site["mug"], 2)], customer).order
+    transaction.commit()
+    inbox.wait_for(2)  # the confirmation and its copy
+    inbox.received.clear()
+    return order
+
+
+def mails_after(inbox, step, count=2):
+    step()
+    transaction.commit()
+    received = list(inbox.wait_for(count))
+    inbox.received.clear()
+    return received
+
+
+def to_customer(received):
+    (message,) = [m for _, r, m in received if r == ["ada@example.org"]]
+    return message
+
+
+@pytest.mark.parametrize(
+    "steps, state, subject, words, link",
+    [
+        (
+            [shop.mark_paid],
+            "paid",
+            "Payment received",
+            "we received your payment",
+            False,
+        ),
+        ([shop.fail_payment], "payment_failed", "failed", "did not go through", True),
+        ([shop.time_out], "timeout", "not paid in time", "not paid in time", False),
+        (
+            [lambda o: shop.cancel_order(o, source=SOURCE_MANAGER)],
+            "canceled",
+            "canceled",
+            "has been canceled",
+            False,
+        ),
+        ([shop.mark_paid, shop.deliver], "delivered", "on its way", "on its way", True),
+        (
+            [shop.mark_paid, shop.complete],
+            "completed",
+            "complete",
+            "is complete",
+            False,
+        ),
+        ([shop.mark_paid, shop.expire], "expired", "ended", "has ended", False),
+    ],
+    ids=lambda value: value if isinstance(value, str) else None,
+)
+def test_mail_for_each_state(
+    shop_site, order, inbox, steps, state, subject, words, link
+):
+    with api.env.adopt_roles(["Manager"]):
+        for step in steps[:-1]:
+            mails_after(inbox, lambda s=step: s(order))
+        received = mails_after(inbox, lambda: steps[-1](order))
+    assert sorted(r for _, r, _ in received) == [
+        ["ada@example.org"],
+        ["orders@example.org"],
+    ]
+    message = to_customer(received)
+    assert subject in message["Subject"] and order.number in message["Subject"]
+    text = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    assert words in text and words in html
+    assert "2 × Mug" in text
+    found = re.search(r"@@order-status/([\w-]{43})", text)
+    assert bool(found) is link
+    if link:
+        page = requests.get(
+            f"{shop_site.absolute_url()}/@@order-status/{found.group(1)}", timeout=30
+        )
+        assert page.status_code == 200 and order.number in page.text
+
+
+def test_shop_copy_can_be_turned_off(shop_site, order, inbox):
+    api.portal.set_registry_record("getpaid.orders.notify_shop", False)
+    received = mails_after(inbox, lambda: shop.mark_paid(order), count=1)
+    assert [r for _, r, _ in received] == [["ada@example.org"]]
+
+
+def test_mail_views_show_nothing_when_published(shop_site):
+    answer = requests.get(f"{shop_site.absolute_url()}/@@getpaid-mail-paid", timeout=30)
+    assert answer.status_code == 404

@@ -57,6 +57,7 @@ bench: install  ## Measure orders, checkout and IPNs against plain Plone baselin
 	$(BIN)/python benchmarks/bench_order_create.py
 	$(BIN)/python benchmarks/bench_checkout_http.py
 	$(BIN)/python benchmarks/bench_ipn.py
+	$(BIN)/python benchmarks/bench_sweeper.py
 
 .PHONY: lint
 lint: install  ## Check code style (ruff) and XML/ZCML formatting (zpretty)

@@ -1,0 +1,1 @@
+Orders move on their own: the sweeper (getpaid-sweep console command, or @@getpaid-sweep with a key) times out unpaid orders (never with a pending payment) and expires time-limited purchases, whose start/end are set when paid.

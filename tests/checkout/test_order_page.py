@@ -148,3 +148,12 @@ def test_return_from_paypal_marks_nothing_paid(shop_site, placed, browser):
     from plone import api
 
     assert api.content.get_state(placed.order) == "created"
+
+
+def test_timed_out_order_says_what_happens_next(shop_site, placed, browser):
+    shop.time_out(placed.order)
+    transaction.commit()
+    browser.open(status_url(shop_site, placed))
+    assert "not paid in time" in browser.contents
+    assert "confirm it or refund you" in browser.contents
+    assert "Pay with PayPal" not in browser.contents

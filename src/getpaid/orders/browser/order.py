@@ -37,6 +37,18 @@ from zope.interface import implementer
 from zope.publisher.interfaces import IPublishTraverse
 
 
+LATE_NOTICES = {
+    "timeout": _(
+        "This order was not paid in time and will not be shipped. If you paid "
+        "it after all, the shop will confirm it or refund you."
+    ),
+    "canceled": _(
+        "This order has been canceled. A payment that still arrives for it "
+        "will be refunded."
+    ),
+}
+
+
 class OrderPage:
     """The page's content for one order, seen from ``base_url``."""
 
@@ -63,7 +75,9 @@ class OrderPage:
         self.may_cancel = may_cancel and self.state in UNPAID_STATES
 
     def notice(self, request) -> str:
-        """Back from PayPal, or waiting for it: say so, never assume paid."""
+        """What happens next: back from PayPal, waiting for it, or too late."""
+        if self.state in LATE_NOTICES:
+            return LATE_NOTICES[self.state]
         if self.state not in UNPAID_STATES:
             return ""
         if self.order.payment_pending:

@@ -1,0 +1,221 @@
+"""The shop managers' orders listing, its CSV export and bulk fulfilment."""
+
+from getpaid.orders import _
+from getpaid.orders import api as shop
+from getpaid.orders.api.listing import counts_per_state
+from getpaid.orders.api.listing import ListingQuery
+from getpaid.orders.api.listing import search
+from getpaid.orders.browser.order import FULFILMENT
+from getpaid.orders.exceptions import OrderNotFound
+from getpaid.orders.workflow import SOURCE_MANAGER
+from getpaid.orders.workflow import STATES
+from plone import api
+from plone.protect import CheckAuthenticator
+from Products.Five.browser import BrowserView
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from urllib.parse import urlencode
+
+import csv
+import io
+
+
+def _state_titles() -> dict[str, str]:
+    workflow = api.portal.get_tool("portal_workflow")
+    return {state: workflow.getTitleForStateOnType(state, "Order") for state in STATES}
+
+
+class OrdersListing(BrowserView):
+    """The orders folder's view: search, filter, sort, batch, act in bulk."""
+
+    template = ViewPageTemplateFile("templates/listing.pt")
+
+    def __call__(self):
+        catalog = api.portal.get_tool("portal_catalog")
+        self.query = ListingQuery.from_form(self.request.form)
+        self.brains, self.total = search(catalog, self.query)
+        self.counts = counts_per_state(catalog, self.query)
+        self.titles = _state_titles()
+        return self.template()
+
+    def rows(self) -> list[dict]:
+        portal_url = api.portal.get().absolute_url()
+        return [self.row(brain, portal_url) for brain in self.brains]
+
+    def row(self, brain, portal_url: str) -> dict:
+        titles, uids = brain.product_titles or (), brain.product_uids or ()
+        return {
+            "number": brain.order_number,
+            "url": brain.getURL(),
+            "created": api.portal.get_localized_time(brain.created, long_format=True),
+            "customer": f"{brain.first_name} {brain.last_name}",
+            "email": brain.customer_email,
+            "member": brain.buyer_id,
+            "products": [
+                {"title": title, "url": f"{portal_url}/resolveuid/{uid}"}
+                for title, uid in zip(titles, uids, strict=False)
+            ],
+            "total": f"{brain.order_total} {brain.order_currency}",
+            "state": self.titles.get(brain.review_state, brain.review_state),
+            "payments": list(brain.payment_txn_ids or ()),
+        }
+
+    def state_options(self) -> list[dict]:
+        return [
+            {
+                "id": state,
+                "title": self.titles[state],
+                "count": self.counts[state],
+                "checked": state in self.query.states,
+            }
+            for state in STATES
+        ]
+
+    def url(self, **changes) -> str:
+        """This listing with some parameters changed (sorting, batching)."""
+        form = {
+            "SearchableText": self.query.text,
+            "review_state": list(self.query.states),
+            "created.min": self.query.start.isoformat() if self.query.start else "",
+            "created.max": self.query.end.isoformat() if self.query.end else "",
+            "sort_on": self.query.sort_on,
+            "sort_order": "descending" if self.query.reverse else "ascending",
+            "b_start": self.query.b_start,
+            "b_size": self.query.b_size,
+        }
+        form.update(changes)
+        pairs = [
+            (key, item)
+            for key, value in form.items()
+            for item in (value if isinstance(value, list) else [value])
+            if item not in ("", None)
+        ]
+        return f"{self.context.absolute_url()}?{urlencode(pairs)}"
+
+    def sort_url(self, column: str) -> str:
+        reverse = not (self.query.sort_on == column and self.query.reverse)
+        order = "descending" if reverse else "ascending"
+        return self.url(sort_on=column, sort_order=order, b_start=0)
+
+    def previous_url(self) -> str:
+        if self.query.b_start <= 0:
+            return ""
+        return self.url(b_start=max(0, self.query.b_start - self.query.b_size))
+
+    def next_url(self) -> str:
+        following = self.query.b_start + self.query.b_size
+        return self.url(b_start=following) if following < self.total else ""
+
+    def csv_url(self) -> str:
+        return self.url().replace("?", "/@@orders-csv?", 1)
+
+    def fulfilment(self) -> list[dict]:
+        return [{"id": t, "title": title} for t, title in FULFILMENT.items()]
+
+
+# Cells a spreadsheet would run as a formula (OWASP's CSV injection list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+CSV_COLUMNS = (
+    "order",
+    "created",
+    "state",
+    "first name",
+    "surname",
+    "e-mail",
+    "member",
+    "product",
+    "sku",
+    "unit price",
+    "quantity",
+    "line total",
+    "order total",
+    "currency",
+    "payments",
+)
+
+
+class OrdersCSV(BrowserView):
+    """The listing's current result, one row per line item, for spreadsheets."""
+
+    def __call__(self):
+        catalog = api.portal.get_tool("portal_catalog")
+        listing = ListingQuery.from_form(self.request.form)
+        brains, _total = search(catalog, listing, batched=False)
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(CSV_COLUMNS)
+        for brain in brains:
+            order = brain.getObject()
+            for line in order.lines:
+                writer.writerow(
+                    safe_cell(value)
+                    for value in (
+                        order.number,
+                        brain.created.ISO8601(),
+                        brain.review_state,
+                        order.first_name,
+                        order.last_name,
+                        order.email,
+                        order.buyer_id or "",
+                        line.snapshot.display_name,
+                        line.snapshot.sku,
+                        line.snapshot.unit_price,
+                        line.quantity,
+                        line.total,
+                        order.total,
+                        order.currency,
+                        " ".join(brain.payment_txn_ids or ()),
+                    )
+                )
+        response = self.request.response
+        response.setHeader("Content-Type", "text/csv; charset=utf-8")
+        response.setHeader("Content-Disposition", 'attachment; filename="orders.csv"')
+        # The BOM tells Excel the file is UTF-8.
+        return "\ufeff" + out.getvalue()
+
+
+def _fulfil(number: str, transition: str, message: str) -> bool:
+    """One order of a bulk step; False if it can't take that step."""
+    try:
+        order = shop.get_order(number)
+    except OrderNotFound:
+        return False
+    if transition not in shop.allowed_transitions(order, SOURCE_MANAGER):
+        return False
+    if message:
+        shop.update_order(order, {"message": message}, source=SOURCE_MANAGER)
+    shop.fire(order, transition, source=SOURCE_MANAGER, comment=message)
+    return True
+
+
+class BulkFulfil(BrowserView):
+    """POST ``@@orders-bulk``: deliver or complete the ticked orders."""
+
+    def __call__(self):
+        CheckAuthenticator(self.request)
+        transition = self.request.form.get("transition")
+        numbers = self.request.form.get("numbers") or []
+        if isinstance(numbers, str):
+            numbers = [numbers]
+        message = (self.request.form.get("message") or "").strip()
+        done, refused = [], []
+        if transition in FULFILMENT:
+            for number in numbers:
+                moved = _fulfil(str(number), transition, message)
+                (done if moved else refused).append(number)
+        api.portal.show_message(
+            _(
+                "${done} orders updated; ${refused} not in a state for it.",
+                mapping={"done": len(done), "refused": len(refused)},
+            ),
+            request=self.request,
+            type="info" if not refused else "warning",
+        )
+        back = self.request.get("HTTP_REFERER") or self.context.absolute_url()
+        return self.request.response.redirect(back)

@@ -1,0 +1,175 @@
+"""The back office's orders listing, CSV export and bulk fulfilment."""
+
+from decimal import Decimal
+from getpaid.orders import api as shop
+from getpaid.orders.api.customer import Address
+from getpaid.orders.api.customer import Customer
+from getpaid.orders.browser.listing import safe_cell
+from plone import api
+from plone.app.testing import setRoles
+from plone.app.testing import SITE_OWNER_NAME
+from plone.app.testing import SITE_OWNER_PASSWORD
+from plone.testing.zope import Browser
+
+import csv
+import io
+import lxml.html
+import pytest
+import transaction
+
+
+def who(first, last, email):
+    return Customer(
+        first_name=first,
+        last_name=last,
+        email=email,
+        billing=Address(street="1 Road", postal_code="1000", city="Town", country="BE"),
+    )
+
+
+@pytest.fixture
+def orders(shop_site):
+    mug, tee = shop_site["mug"], shop_site["tee"]
+    made = {
+        "ada": shop.place_order([(mug, 2)], who("Ada", "Lovelace", "ada@example.org")),
+        "grace": shop.place_order(
+            [(tee, 1)], who("Grace", "Hopper", "grace@example.org")
+        ),
+        "alan": shop.place_order(
+            [(mug, 1), (tee, 1)], who("Alan", "=cmd|' /C calc'!A0", "alan@example.org")
+        ),
+    }
+    shop.record_payment(
+        made["grace"],
+        provider="paypal",
+        txn_id="TXN-GRACE",
+        status="Completed",
+        amount="25.00",
+        currency="EUR",
+    )
+    shop.mark_paid(made["grace"])
+    transaction.commit()
+    return made
+
+
+@pytest.fixture
+def staff(functional_app):
+    browser = Browser(functional_app)
+    browser.handleErrors = True
+    browser.addHeader("Authorization", f"Basic {SITE_OWNER_NAME}:{SITE_OWNER_PASSWORD}")
+    return browser
+
+
+def listed(browser, query="") -> list[str]:
+    browser.open(api.portal.get()["orders"].absolute_url() + query)
+    page = lxml.html.fromstring(browser.contents)
+    return [a.text for a in page.cssselect("a.getpaid-number")]
+
+
+@pytest.mark.parametrize(
+    "query, names",
+    [
+        ("?SearchableText=hopper", ["grace"]),
+        ("?SearchableText=ada%40example.org", ["ada"]),
+        ("?SearchableText=TXN-GRACE", ["grace"]),
+        ("?SearchableText=tee", ["grace", "alan"]),
+        ("?SearchableText=mug+alan", ["alan"]),
+        ("?review_state:list=paid", ["grace"]),
+        ("?review_state:list=paid&review_state:list=created", ["ada", "grace", "alan"]),
+        ("?SearchableText=nobody", []),
+    ],
+)
+def test_search_and_filter(orders, staff, query, names):
+    assert sorted(listed(staff, query)) == sorted(orders[n].number for n in names)
+
+
+def test_sort_by_total_and_customer(orders, staff):
+    by_total = listed(staff, "?sort_on=total&sort_order=descending")
+    assert by_total[0] == orders["alan"].number  # 37.50; the others 25.00 each
+    assert set(by_total[1:]) == {orders["ada"].number, orders["grace"].number}
+    by_customer = listed(staff, "?sort_on=customer&sort_order=ascending")
+    assert by_customer[-2:] == [orders["grace"].number, orders["ada"].number]
+
+
+def test_date_range(orders, staff):
+    from datetime import date
+    from datetime import timedelta
+
+    today = date.today()
+    assert len(listed(staff, f"?created.min={today}&created.max={today}")) == 3
+    tomorrow = today + timedelta(days=1)
+    assert listed(staff, f"?created.min={tomorrow}") == []
+
+
+def test_batching_and_counts(orders, staff):
+    first = listed(staff, "?b_size=2&sort_on=number&sort_order=ascending")
+    assert len(first) == 2
+    staff.getLink("Next").click()
+    page = lxml.html.fromstring(staff.contents)
+    rest = [a.text for a in page.cssselect("a.getpaid-number")]
+    assert sorted(first + rest) == sorted(o.number for o in orders.values())
+    counts = {
+        span.get("data-state"): span.text for span in page.cssselect(".getpaid-count")
+    }
+    assert (counts["created"], counts["paid"], counts["refunded"]) == ("2", "1", "0")
+
+
+def test_csv_export(orders, staff):
+    staff.open(api.portal.get()["orders"].absolute_url() + "?SearchableText=alan")
+    staff.getLink("Download as CSV").click()
+    assert staff.headers["Content-Type"].startswith("text/csv")
+    text = staff.contents
+    text = text if isinstance(text, str) else text.decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[0][:3] == ["order", "created", "state"]
+    assert [row[7] for row in rows[1:]] == ["Mug", "Tee"]  # one row per line
+    assert {row[4] for row in rows[1:]} == {"'=cmd|' /C calc'!A0"}  # defused
+    assert Decimal(rows[1][12]) == orders["alan"].total
+
+
+@pytest.mark.parametrize(
+    "value, safe",
+    [
+        ("=1+1", "'=1+1"),
+        ("+31 6", "'+31 6"),
+        ("-2", "'-2"),
+        ("@SUM", "'@SUM"),
+        ("Ada", "Ada"),
+        (Decimal("1.50"), "1.50"),
+        (None, ""),
+    ],
+)
+def test_safe_cell(value, safe):
+    assert safe_cell(value) == safe
+
+
+def test_bulk_deliver(orders, staff):
+    shop.mark_paid(orders["ada"])
+    transaction.commit()
+    staff.open(api.portal.get()["orders"].absolute_url())
+    for number in (orders["ada"].number, orders["alan"].number):
+        staff.getControl(name="numbers:list").getControl(value=number).selected = True
+    staff.getControl(name="message").value = "Shipped today"
+    staff.getControl("Mark delivered").click()
+    assert "1 orders updated; 1 not in a state for it." in staff.contents
+    transaction.begin()
+    assert api.content.get_state(orders["ada"]) == "delivered"
+    assert orders["ada"].message == "Shipped today"
+    assert api.content.get_state(orders["alan"]) == "created"
+
+
+def test_members_cannot_open_the_listing(orders, shop_site, functional_app):
+    api.user.create(
+        email="m@example.org", username="member1", password="secret-pw-1234"
+    )
+    setRoles(shop_site, "member1", ["Member"])
+    transaction.commit()
+    browser = Browser(functional_app)
+    browser.handleErrors = True
+    browser.addHeader("Authorization", "Basic member1:secret-pw-1234")
+    browser.open(shop_site["orders"].absolute_url())
+    assert "getpaid-number" not in browser.contents
+    browser.open(shop_site["orders"].absolute_url() + "/@@orders-csv")
+    assert "Lovelace" not in str(browser.contents)
+    assert "insufficient-privileges" in browser.url

@@ -53,11 +53,12 @@ test: install  ## Run every test
 	$(BIN)/pytest
 
 .PHONY: bench
-bench: install  ## Measure orders, checkout and IPNs against plain Plone baselines
+bench: install  ## Measure against plain Plone baselines (about 30 minutes)
 	$(BIN)/python benchmarks/bench_order_create.py
 	$(BIN)/python benchmarks/bench_checkout_http.py
 	$(BIN)/python benchmarks/bench_ipn.py
 	$(BIN)/python benchmarks/bench_sweeper.py
+	$(BIN)/python benchmarks/bench_listing.py
 
 .PHONY: lint
 lint: install  ## Check code style (ruff) and XML/ZCML formatting (zpretty)

@@ -1,0 +1,52 @@
+"""``GET @orders``: the orders listing as JSON, shaped like ``@search``.
+
+Takes the listing's parameters (``SearchableText``, ``review_state``
+(repeatable), ``created.min``, ``created.max``, ``sort_on``, ``sort_order``,
+``b_start``, ``b_size``) and answers ``{"@id", "items", "items_total",
+"batching"}``. The catalog applies Plone security: shop staff get every
+order, members their own, anyone else none.
+"""
+
+from getpaid.orders.api.listing import ListingQuery
+from getpaid.orders.api.listing import search
+from plone import api
+from plone.restapi.batching import HypermediaBatch
+from plone.restapi.services import Service
+
+
+def listed(brain) -> dict:
+    return {
+        "@id": brain.getURL(),
+        "order_number": brain.order_number,
+        "created": brain.created.ISO8601(),
+        "review_state": brain.review_state,
+        "first_name": brain.first_name,
+        "last_name": brain.last_name,
+        "customer_email": brain.customer_email,
+        "buyer_id": brain.buyer_id or None,
+        "products": [
+            {"title": title, "UID": uid}
+            for title, uid in zip(
+                brain.product_titles or (), brain.product_uids or (), strict=False
+            )
+        ],
+        "total": str(brain.order_total),
+        "currency": brain.order_currency,
+        "payment_txn_ids": list(brain.payment_txn_ids or ()),
+    }
+
+
+class OrdersGet(Service):
+    def reply(self):
+        listing = ListingQuery.from_form(self.request.form)
+        catalog = api.portal.get_tool("portal_catalog")
+        results, total = search(catalog, listing, batched=False)
+        batch = HypermediaBatch(self.request, results)
+        answer = {
+            "@id": batch.canonical_url,
+            "items": [listed(brain) for brain in batch],
+            "items_total": total,
+        }
+        if batch.links:
+            answer["batching"] = batch.links
+        return answer

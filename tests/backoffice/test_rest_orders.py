@@ -1,0 +1,68 @@
+"""GET @orders: the listing over plone.restapi, with Plone's security."""
+
+from getpaid.orders import api as shop
+from plone import api
+from plone.app.testing import setRoles
+from plone.app.testing import SITE_OWNER_NAME
+from plone.app.testing import SITE_OWNER_PASSWORD
+
+import pytest
+import requests
+import transaction
+
+
+@pytest.fixture
+def orders(shop_site, customer):
+    api.user.create(email="g@example.org", username="grace", password="secret-pw-1234")
+    setRoles(shop_site, "grace", ["Member"])
+    made = [
+        shop.place_order([(shop_site["mug"], n)], customer, buyer_id=buyer)
+        for n, buyer in ((1, "grace"), (2, None), (3, None))
+    ]
+    shop.mark_paid(made[2])
+    transaction.commit()
+    return made
+
+
+def get(shop_site, auth=None, **params):
+    return requests.get(
+        f"{shop_site.absolute_url()}/@orders",
+        params=params,
+        headers={"Accept": "application/json"},
+        auth=auth,
+        timeout=30,
+    )
+
+
+STAFF = (SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
+
+
+def test_staff_get_every_order(shop_site, orders):
+    data = get(shop_site, STAFF).json()
+    assert data["items_total"] == 3
+    item = {i["order_number"]: i for i in data["items"]}[orders[2].number]
+    assert (item["total"], item["currency"], item["review_state"]) == (
+        "37.50",
+        "EUR",
+        "paid",
+    )
+    assert item["products"] == [{"title": "Mug", "UID": shop_site["mug"].UID()}]
+
+
+def test_filter_sort_and_batch(shop_site, orders):
+    paid = get(shop_site, STAFF, review_state="paid").json()
+    assert [i["order_number"] for i in paid["items"]] == [orders[2].number]
+    by_total = get(shop_site, STAFF, sort_on="total", sort_order="ascending").json()
+    assert [i["total"] for i in by_total["items"]] == ["12.50", "25.00", "37.50"]
+    page = get(shop_site, STAFF, b_size=2, sort_on="total").json()
+    assert len(page["items"]) == 2 and page["items_total"] == 3
+    assert "next" in page["batching"]
+
+
+def test_members_get_their_own(shop_site, orders):
+    data = get(shop_site, ("grace", "secret-pw-1234")).json()
+    assert [i["order_number"] for i in data["items"]] == [orders[0].number]
+
+
+def test_anonymous_gets_none(shop_site, orders):
+    assert get(shop_site).json()["items_total"] == 0

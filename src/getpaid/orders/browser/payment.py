@@ -1,0 +1,45 @@
+"""A payment record, for shop staff: what the provider said, verbatim."""
+
+from Products.Five.browser import BrowserView
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+
+
+class PaymentView(BrowserView):
+    template = ViewPageTemplateFile("templates/payment.pt")
+
+    def __call__(self):
+        return self.template()
+
+    def raw_text(self) -> str:
+        """The notification as received, decoded in its own charset."""
+        raw = self.context.raw or b""
+        try:
+            return raw.decode(self.context.charset or "utf-8")
+        except (LookupError, UnicodeDecodeError):
+            return raw.decode("latin-1")
+
+    def fields(self) -> list[tuple[str, str]]:
+        payment = self.context
+        return [
+            ("Provider", payment.provider),
+            ("Transaction", payment.txn_id),
+            ("Parent transaction", payment.parent_txn_id or ""),
+            ("Status", payment.status),
+            ("Amount", f"{payment.amount} {payment.currency}"),
+            ("Received", payment.received_at.isoformat()),
+            ("Charset", payment.charset or ""),
+        ]
+
+
+def payments_of(order) -> list[dict]:
+    """The order's payment records, for the staff part of its page."""
+    return [
+        {
+            "url": payment.absolute_url(),
+            "txn": payment.txn_id,
+            "status": payment.status,
+            "amount": f"{payment.amount} {payment.currency}",
+            "received": payment.received_at.strftime("%Y-%m-%d %H:%M"),
+        }
+        for payment in order.payments()
+    ]

@@ -1,0 +1,62 @@
+"""Payment records, for shop staff: linked from the order, shown verbatim."""
+
+from getpaid.orders import api as shop
+from plone import api
+from plone.app.testing import setRoles
+from plone.app.testing import SITE_OWNER_NAME
+from plone.app.testing import SITE_OWNER_PASSWORD
+from plone.testing.zope import Browser
+
+import transaction
+
+
+RAW = b"first_name=Ren%E9e&memo=%3Cb%3Ehi%3C%2Fb%3E&charset=windows-1252"
+
+
+def browser_for(app, user, password):
+    browser = Browser(app)
+    browser.handleErrors = True
+    browser.addHeader("Accept", "text/html")
+    browser.addHeader("Authorization", f"Basic {user}:{password}")
+    return browser
+
+
+def test_staff_follow_a_payment_from_the_order(shop_site, customer, functional_app):
+    order = shop.place_order([(shop_site["mug"], 1)], customer)
+    shop.record_payment(
+        order,
+        provider="paypal",
+        txn_id="8MC585209K746392H",
+        status="Completed",
+        amount="12.50",
+        currency="EUR",
+        raw=RAW,
+        charset="windows-1252",
+    )
+    transaction.commit()
+    staff = browser_for(functional_app, SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
+    staff.open(order.absolute_url())
+    staff.getLink("8MC585209K746392H").click()
+    assert "Completed" in staff.contents and "12.50 EUR" in staff.contents
+    assert "first_name=Ren%E9e" in staff.contents  # the raw body, as received
+    assert "%3Cb%3Ehi" in staff.contents and "<b>hi</b>" not in staff.contents
+
+
+def test_buyers_do_not_see_payment_records(shop_site, customer, functional_app):
+    api.user.create(email="g@example.org", username="grace", password="secret-pw-1234")
+    setRoles(shop_site, "grace", ["Member"])
+    order = shop.place_order([(shop_site["mug"], 1)], customer, buyer_id="grace")
+    payment = shop.record_payment(
+        order,
+        provider="paypal",
+        txn_id="T1",
+        status="Completed",
+        amount="12.50",
+        currency="EUR",
+    )
+    transaction.commit()
+    grace = browser_for(functional_app, "grace", "secret-pw-1234")
+    grace.open(order.absolute_url())
+    assert "Order total" in grace.contents and "T1" not in grace.contents
+    grace.open(payment.absolute_url())
+    assert "insufficient-privileges" in grace.url

@@ -1,0 +1,160 @@
+"""``<order>/@@edit-order``: the shop manager's order editor.
+
+Lines (quantities, removal, new products) only while the order is unpaid;
+existing lines keep their snapshots, new products are snapshotted now, the
+total follows from the lines. The state moves only by a transition the
+workflow allows, with a comment. Message, start and end are plain fields.
+Every change goes through the domain layer, so it lands in the history.
+"""
+
+from datetime import datetime
+from datetime import UTC
+from getpaid.orders import _
+from getpaid.orders import api as shop
+from getpaid.orders.api.orders import check_lines_editable
+from getpaid.orders.exceptions import GetpaidError
+from getpaid.orders.exceptions import OrderNotEditable
+from getpaid.orders.mail.confirmation import send_confirmation
+from getpaid.orders.mail.links import send_owner_link
+from getpaid.orders.workflow import SOURCE_MANAGER
+from plone import api
+from plone.protect import CheckAuthenticator
+from Products.Five.browser import BrowserView
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+
+import transaction
+
+
+class OrderEditor(BrowserView):
+    template = ViewPageTemplateFile("templates/editor.pt")
+    error = ""
+
+    def __call__(self):
+        if self.request.method == "POST":
+            CheckAuthenticator(self.request)
+            form = self.request.form
+            if "resend" in form:
+                return self.resend()
+            if "payment_link" in form:
+                return self.payment_link()
+            if "save" in form and self.save(form):
+                return self.request.response.redirect(self.context.absolute_url())
+        return self.template()
+
+    # What the form shows
+
+    @property
+    def lines_editable(self) -> str:
+        """'' when lines may change, else why not."""
+        try:
+            check_lines_editable(self.context)
+        except OrderNotEditable as error:
+            return str(error)
+        return ""
+
+    def lines(self) -> list[dict]:
+        return [
+            {
+                "uid": line.product_uid,
+                "name": line.snapshot.display_name,
+                "unit_price": f"{line.snapshot.unit_price} {line.currency}",
+                "quantity": line.quantity,
+            }
+            for line in self.context.lines
+        ]
+
+    def products(self) -> list[dict]:
+        """Buyable products in the order's currency, to add."""
+        catalog = api.portal.get_tool("portal_catalog")
+        found = catalog(
+            object_provides="getpaid.orders.behaviors.buyable.IBuyable",
+            sort_on="sortable_title",
+        )
+        on_order = {line.product_uid for line in self.context.lines}
+        return [
+            {"uid": brain.UID, "title": brain.Title}
+            for brain in found
+            if brain.UID not in on_order
+        ]
+
+    def transitions(self) -> list[str]:
+        return shop.allowed_transitions(self.context, SOURCE_MANAGER)
+
+    def when(self, name: str) -> str:
+        value = getattr(self.context, name, None)
+        return value.strftime("%Y-%m-%dT%H:%M") if value else ""
+
+    # What the form does
+
+    def save(self, form) -> bool:
+        order = self.context
+        try:
+            if not self.lines_editable:
+                self.save_lines(form)
+            self.save_fields(form)
+            transition = form.get("transition")
+            if transition:
+                shop.fire(
+                    order,
+                    transition,
+                    source=SOURCE_MANAGER,
+                    comment=form.get("comment", ""),
+                )
+        except (GetpaidError, ValueError) as error:
+            transaction.abort()  # all or nothing
+            self.error = str(error)
+            return False
+        api.portal.show_message(_("Order saved."), request=self.request)
+        return True
+
+    def save_lines(self, form) -> None:
+        order = self.context
+        items = []
+        for line in order.lines:
+            if form.get(f"remove.{line.product_uid}"):
+                continue
+            quantity = form.get(f"quantity.{line.product_uid}", line.quantity)
+            items.append((line.product_uid, _whole(quantity)))
+        unchanged = items == [(line.product_uid, line.quantity) for line in order.lines]
+        new_uid = form.get("add_product")
+        if new_uid:
+            product = api.content.get(UID=new_uid)
+            items.append((product, _whole(form.get("add_quantity", 1))))
+        if new_uid or not unchanged:
+            shop.set_lines(
+                order, items, source=SOURCE_MANAGER, comment=form.get("comment", "")
+            )
+
+    def save_fields(self, form) -> None:
+        changes = {"message": form.get("message") or None}
+        for name in ("start", "end"):
+            raw = form.get(name) or ""
+            changes[name] = (
+                datetime.fromisoformat(raw).replace(tzinfo=UTC) if raw else None
+            )
+        shop.update_order(self.context, changes, source=SOURCE_MANAGER)
+
+    def resend(self):
+        order = self.context
+        token = shop.create_link(order)
+        send_confirmation(order, token)
+        api.portal.show_message(
+            _("The order e-mail is on its way."), request=self.request
+        )
+        return self.request.response.redirect(order.absolute_url())
+
+    def payment_link(self):
+        order = self.context
+        token = shop.create_link(order)
+        send_owner_link(order, token, "Here is the link to pay for your order.")
+        api.portal.show_message(
+            _("A payment link is on its way."), request=self.request
+        )
+        return self.request.response.redirect(order.absolute_url())
+
+
+def _whole(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{value!r} is not a whole number.") from None

@@ -1,1 +1,1 @@
-Back office listing for shop staff: search, state filter with counts, date range, sorting, batching, CSV export safe against formula injection, bulk deliver/complete.
+Back office: orders listing for shop staff (search, state filter with counts, date range, sorting, batching, CSV export safe against formula injection, bulk deliver/complete), the order editor, payment record pages, GET @orders, GET/PATCH of an order and @workflow over plone.restapi, documented with test-made examples.

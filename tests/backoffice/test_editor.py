@@ -121,3 +121,11 @@ def test_resend_and_payment_link(order, staff, inbox):
     assert len(subjects) == 2
     assert any("Your order" in s for s in subjects)
     assert any("The link to your order" in s for s in subjects)
+
+
+def test_plones_edit_form_leads_to_the_editor(order, staff):
+    """Found by a review: Dexterity's @@edit changed orders without history."""
+    staff.open(order.absolute_url() + "/@@edit")
+    assert staff.url.endswith("/@@edit-order")
+    staff.open(order.absolute_url() + "/edit")
+    assert staff.url.endswith("/@@edit-order")

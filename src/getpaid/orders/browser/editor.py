@@ -158,3 +158,16 @@ def _whole(value) -> int:
         return int(value)
     except (TypeError, ValueError):
         raise ValueError(f"{value!r} is not a whole number.") from None
+
+
+class EditRedirect(BrowserView):
+    """Plone's generic edit form on an order: send staff to the order editor.
+
+    Dexterity's @@edit would write fields directly, with no history entry
+    and none of the editor's rules; an order has one way to be edited.
+    """
+
+    def __call__(self):
+        return self.request.response.redirect(
+            f"{self.context.absolute_url()}/@@edit-order"
+        )

@@ -54,6 +54,9 @@ CANCEL = "cancel"  # customer while unpaid, shop manager
 DELIVER = "deliver"  # shop manager
 COMPLETE = "complete"  # shop manager
 
+# What shop staff do once an order is paid, one by one or in bulk.
+FULFILMENT = (DELIVER, COMPLETE)
+
 # Who caused a change, as kept in the order's history.
 SOURCE_CUSTOMER = "customer"
 SOURCE_MANAGER = "manager"

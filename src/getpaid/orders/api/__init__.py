@@ -13,6 +13,7 @@ from getpaid.orders.api.links import find_by_token
 from getpaid.orders.api.links import reissue_links
 from getpaid.orders.api.links import revoke_link
 from getpaid.orders.api.links import revoke_links
+from getpaid.orders.api.links import revoke_share_link
 from getpaid.orders.api.orders import get_order
 from getpaid.orders.api.orders import orders_folder
 from getpaid.orders.api.orders import place_order
@@ -27,6 +28,7 @@ from getpaid.orders.api.transitions import deliver
 from getpaid.orders.api.transitions import expire
 from getpaid.orders.api.transitions import fail_payment
 from getpaid.orders.api.transitions import fire
+from getpaid.orders.api.transitions import fulfil
 from getpaid.orders.api.transitions import mark_paid
 from getpaid.orders.api.transitions import refund
 from getpaid.orders.api.transitions import time_out
@@ -41,6 +43,7 @@ __all__ = [
     "find_by_token",
     "reissue_links",
     "revoke_link",
+    "revoke_share_link",
     "revoke_links",
     "allowed_transitions",
     "cancel_order",
@@ -49,6 +52,7 @@ __all__ = [
     "expire",
     "fail_payment",
     "fire",
+    "fulfil",
     "get_order",
     "mark_paid",
     "orders_folder",

@@ -89,6 +89,20 @@ def revoke_link(order, index: int) -> None:
         order.reindexObject(idxs=[INDEX])
 
 
+def revoke_share_link(order, index: int) -> bool:
+    """Revoke the order's share link number ``index``; False if there is none.
+
+    The owner's own link can't be revoked this way: only staff replace it.
+    """
+    links = order.secret_links
+    if not 0 <= index < len(links):
+        return False
+    if links[index].kind != STATUS or not links[index].active:
+        return False
+    revoke_link(order, index)
+    return True
+
+
 def find_by_token(token: str, kind: str | None = None):
     """(order, link) for an active, unexpired token, or OrderNotFound.
 

@@ -7,6 +7,7 @@ act with the ``Payment Processor`` role, which holds only what they need.
 
 from contextlib import nullcontext
 from getpaid.orders import workflow as wf
+from getpaid.orders.api.orders import update_order
 from getpaid.orders.exceptions import TransitionNotAllowed
 from getpaid.orders.permissions import PAYMENT_PROCESSOR_ROLE
 from plone import api
@@ -85,6 +86,25 @@ def expire(order, *, comment: str = "") -> str:
 
 def deliver(order, *, comment: str = "") -> str:
     return fire(order, wf.DELIVER, source=wf.SOURCE_MANAGER, comment=comment)
+
+
+def fulfil(order, transition: str, *, message: str = "") -> str:
+    """Deliver or complete as staff; ``message`` (a tracking number, say)
+    becomes the order's message to the customer and the transition's comment.
+
+    Checked before anything is written, so a refused step leaves the message
+    as it was.
+    """
+    if transition not in wf.FULFILMENT:
+        raise TransitionNotAllowed(f"{transition!r} is not a fulfilment step.")
+    if transition not in allowed_transitions(order, wf.SOURCE_MANAGER):
+        state = api.content.get_state(order)
+        raise TransitionNotAllowed(
+            f"Order {order.number} is {state}: {transition!r} is not possible now."
+        )
+    if message:
+        update_order(order, {"message": message}, source=wf.SOURCE_MANAGER)
+    return fire(order, transition, source=wf.SOURCE_MANAGER, comment=message)
 
 
 def complete(order, *, comment: str = "") -> str:

@@ -7,7 +7,7 @@ from getpaid.orders.api.listing import ListingQuery
 from getpaid.orders.api.listing import search
 from getpaid.orders.browser.order import FULFILMENT
 from getpaid.orders.exceptions import OrderNotFound
-from getpaid.orders.workflow import SOURCE_MANAGER
+from getpaid.orders.exceptions import TransitionNotAllowed
 from getpaid.orders.workflow import STATES
 from plone import api
 from plone.protect import CheckAuthenticator
@@ -183,14 +183,9 @@ class OrdersCSV(BrowserView):
 def _fulfil(number: str, transition: str, message: str) -> bool:
     """One order of a bulk step; False if it can't take that step."""
     try:
-        order = shop.get_order(number)
-    except OrderNotFound:
+        shop.fulfil(shop.get_order(number), transition, message=message)
+    except (OrderNotFound, TransitionNotAllowed):
         return False
-    if transition not in shop.allowed_transitions(order, SOURCE_MANAGER):
-        return False
-    if message:
-        shop.update_order(order, {"message": message}, source=SOURCE_MANAGER)
-    shop.fire(order, transition, source=SOURCE_MANAGER, comment=message)
     return True
 
 

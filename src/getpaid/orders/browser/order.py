@@ -24,6 +24,8 @@ from getpaid.orders.exceptions import TransitionNotAllowed
 from getpaid.orders.mail.links import send_owner_link
 from getpaid.orders.paypal.standard import payment_fields
 from getpaid.orders.paypal.standard import payment_page_url
+from getpaid.orders.workflow import COMPLETE
+from getpaid.orders.workflow import DELIVER
 from getpaid.orders.workflow import SOURCE_CUSTOMER
 from getpaid.orders.workflow import SOURCE_MANAGER
 from getpaid.orders.workflow import UNPAID_STATES
@@ -244,14 +246,7 @@ class LineImage(BrowserView):
 
 
 def revoke_share(order, index: str) -> bool:
-    """Revoke the order's share link number ``index``; False if there is none."""
-    links = order.secret_links
-    if not index.isdigit() or int(index) >= len(links):
-        return False
-    if links[int(index)].kind != STATUS or not links[int(index)].active:
-        return False
-    shop.revoke_link(order, int(index))
-    return True
+    return index.isdigit() and shop.revoke_share_link(order, int(index))
 
 
 @implementer(IPublishTraverse)
@@ -281,7 +276,8 @@ class BuyerShares(BrowserView):
         return self.request.response.redirect(order.absolute_url())
 
 
-FULFILMENT = {"deliver": _("Mark delivered"), "complete": _("Mark completed")}
+# Button labels of the fulfilment steps (getpaid.orders.workflow.FULFILMENT).
+FULFILMENT = {DELIVER: _("Mark delivered"), COMPLETE: _("Mark completed")}
 
 
 class Fulfil(BrowserView):
@@ -300,8 +296,9 @@ class Fulfil(BrowserView):
         message = (self.request.form.get("message") or "").strip()
         if transition not in FULFILMENT:
             raise NotFound("fulfil")
-        # Check first, so a refused transition leaves the message untouched.
-        if transition not in shop.allowed_transitions(order, SOURCE_MANAGER):
+        try:
+            shop.fulfil(order, transition, message=message)
+        except TransitionNotAllowed:
             api.portal.show_message(
                 _(
                     "Order ${number} is ${state}: that step isn't possible now.",
@@ -313,14 +310,11 @@ class Fulfil(BrowserView):
                 request=self.request,
                 type="error",
             )
-            return self.request.response.redirect(order.absolute_url())
-        if message:
-            shop.update_order(order, {"message": message}, source=SOURCE_MANAGER)
-        shop.fire(order, transition, source=SOURCE_MANAGER, comment=message)
-        api.portal.show_message(
-            _("Order ${number} updated.", mapping={"number": order.number}),
-            request=self.request,
-        )
+        else:
+            api.portal.show_message(
+                _("Order ${number} updated.", mapping={"number": order.number}),
+                request=self.request,
+            )
         return self.request.response.redirect(order.absolute_url())
 
 

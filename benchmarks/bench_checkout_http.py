@@ -14,10 +14,9 @@ Prints median and 90th percentile round-trip times and their ratio.
 """
 
 from pathlib import Path
-from statistics import median
-from statistics import quantiles
 from zope_site import EDITOR
 from zope_site import make_site
+from zope_site import print_timings
 from zope_site import start_zope
 
 import argparse
@@ -114,14 +113,7 @@ def main():
             f"waitress on loopback, FileStorage, {args.rounds} rounds each, "
             f"interleaved, after {args.warmup} warm-up\n"
         )
-        print(f"{'':22}{'@checkout':>10}{'Document':>10}{'ratio':>8}")
-        for label, pick in (
-            ("median ms", median),
-            ("p90 ms", lambda values: quantiles(values, n=10)[-1]),
-        ):
-            order_ms = pick(times["order"]) * 1000
-            base_ms = pick(times["baseline"]) * 1000
-            print(f"{label:22}{order_ms:10.1f}{base_ms:10.1f}{order_ms / base_ms:8.2f}")
+        print_timings("@checkout", "Document", times["order"], times["baseline"])
         app._p_jar.db().close()
 
 

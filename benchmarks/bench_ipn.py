@@ -14,11 +14,10 @@ Prints median and 90th percentile times and their ratio.
 """
 
 from pathlib import Path
-from statistics import median
-from statistics import quantiles
 from urllib.parse import urlencode
 from zope_site import customer
 from zope_site import make_site
+from zope_site import print_timings
 from zope_site import start_zope
 
 import argparse
@@ -96,14 +95,7 @@ def main():
             f"FileStorage, {args.rounds} rounds each, interleaved, "
             f"after {args.warmup} warm-up\n"
         )
-        print(f"{'':22}{'IPN':>10}{'bare pay':>10}{'ratio':>8}")
-        for label, pick in (
-            ("median ms", median),
-            ("p90 ms", lambda values: quantiles(values, n=10)[-1]),
-        ):
-            ipn_ms = pick(times["ipn"]) * 1000
-            base_ms = pick(times["baseline"]) * 1000
-            print(f"{label:22}{ipn_ms:10.1f}{base_ms:10.1f}{ipn_ms / base_ms:8.2f}")
+        print_timings("IPN", "bare pay", times["ipn"], times["baseline"])
         app._p_jar.db().close()
 
 

@@ -91,3 +91,17 @@ def customer():
             country="GB",
         ),
     )
+
+
+def print_timings(ours: str, baseline: str, ours_s: list, baseline_s: list) -> None:
+    """Median and p90 of two interleaved series (seconds), in ms, and ratios."""
+    from statistics import median
+    from statistics import quantiles
+
+    print(f"{'':22}{ours:>10}{baseline:>10}{'ratio':>8}")
+    for label, pick in (
+        ("median ms", median),
+        ("p90 ms", lambda values: quantiles(values, n=10)[-1]),
+    ):
+        a, b = pick(ours_s) * 1000, pick(baseline_s) * 1000
+        print(f"{label:22}{a:10.1f}{b:10.1f}{a / b:8.2f}")

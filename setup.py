@@ -57,16 +57,26 @@ setup(
     extras_require={
         "test": [
             "aiosmtpd",  # a real SMTP server on loopback for mail tests
+            "axe-playwright-python",  # axe-core accessibility audits in the browser
             "hypothesis",
             "plone.app.testing",
+            "playwright",  # drives Debian's chromium; never downloads a browser
             "plone.restapi[test]",
             "pytest",
             "pytest-cov",
             "pytest-plone",
             "time-machine",
+            "getpaid.orders[relstorage]",
+        ],
+        # Several Zope instances on one PostgreSQL database (docs/scale-out.rst).
+        "relstorage": [
+            "psycopg2-binary",
+            "RelStorage",
         ],
         "dev": [
+            "i18ndude",  # make i18n
             "ruff",
+            "sphinx",  # make docs
             "towncrier",
             "zc.buildout",
             "plone.recipe.zope2instance",

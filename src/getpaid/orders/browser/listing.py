@@ -5,6 +5,7 @@ from getpaid.orders import api as shop
 from getpaid.orders.api.listing import counts_per_state
 from getpaid.orders.api.listing import ListingQuery
 from getpaid.orders.api.listing import search
+from getpaid.orders.browser.dates import date_formatter
 from getpaid.orders.browser.order import FULFILMENT
 from getpaid.orders.exceptions import OrderNotFound
 from getpaid.orders.exceptions import TransitionNotAllowed
@@ -39,6 +40,7 @@ class OrdersListing(BrowserView):
 
     def rows(self) -> list[dict]:
         portal_url = api.portal.get().absolute_url()
+        self.format_date = date_formatter()
         return [self.row(brain, portal_url) for brain in self.brains]
 
     def row(self, brain, portal_url: str) -> dict:
@@ -46,7 +48,7 @@ class OrdersListing(BrowserView):
         return {
             "number": brain.order_number,
             "url": brain.getURL(),
-            "created": api.portal.get_localized_time(brain.created, long_format=True),
+            "created": self.format_date(brain.created),
             "customer": f"{brain.first_name} {brain.last_name}",
             "email": brain.customer_email,
             "member": brain.buyer_id,

@@ -1,5 +1,6 @@
 """``@@my-orders``: a member's own orders, newest first."""
 
+from getpaid.orders.browser.dates import date_formatter
 from plone import api
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
@@ -24,11 +25,12 @@ class MyOrdersView(BrowserView):
             sort_order="descending",
         )
         workflow = api.portal.get_tool("portal_workflow")
+        format_date = date_formatter(with_time=False)
         return [
             {
                 "number": brain.order_number,
                 "url": brain.getURL(),
-                "date": api.portal.get_localized_time(brain.created),
+                "date": format_date(brain.created),
                 "state": workflow.getTitleForStateOnType(brain.review_state, "Order"),
                 "total": f"{brain.order_total} {brain.order_currency}",
             }

@@ -8,6 +8,7 @@ from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from zExceptions import BadRequest
+from zope.i18n import translate
 
 
 def _quantity(value) -> int:
@@ -63,6 +64,10 @@ class CartView(BrowserView):
     @property
     def url(self) -> str:
         return f"{api.portal.get().absolute_url()}/@@cart"
+
+    def quantity_label(self, line) -> str:
+        label = _("Quantity of ${product}", mapping={"product": line.title})
+        return translate(label, context=self.request)
 
     def change(self, form) -> None:
         if "remove_unavailable" in form:

@@ -12,6 +12,7 @@ from getpaid.orders.api.checkout import checkout
 from getpaid.orders.api.checkout import find_placed
 from getpaid.orders.api.customer import Address
 from getpaid.orders.api.customer import Customer
+from getpaid.orders.browser.form_errors import announce_errors
 from getpaid.orders.cart import cookie
 from getpaid.orders.controlpanel.settings import get_setting
 from getpaid.orders.exceptions import GetpaidError
@@ -161,7 +162,7 @@ class CheckoutForm(AutoExtensibleForm, form.Form):
         if placed is not None:  # submitted before: show that order
             return self.redirect_to(placed, new=False)
         if errors:
-            self.status = self.formErrorsMessage
+            self.status = announce_errors(self)
             return
         if not self.cart_lines or any(line.problem for line in self.cart_lines):
             api.portal.show_message(

@@ -48,8 +48,23 @@ start: install instance  ## Serve the demo site on http://localhost:8080/Plone
 	  trap 'kill $$SIMULATOR' EXIT; \
 	  $(BIN)/runwsgi $(INSTANCE)/etc/zope.ini
 
+# Debian packages some tests need: chromium for the browser journeys, graphviz
+# for the docs' state diagram, PostgreSQL's server for the scale-out tests.
+.PHONY: system
+system:  ## Install the Debian packages tests and docs use (if missing)
+	@missing=""; \
+	  command -v chromium >/dev/null || missing="$$missing chromium"; \
+	  command -v dot >/dev/null || missing="$$missing graphviz"; \
+	  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	  if [ -n "$$missing" ]; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	    $$SUDO apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	  fi
+
 .PHONY: test
-test: install  ## Run every test
+test: install system  ## Run every test (browser journeys in headless chromium)
 	$(BIN)/pytest
 
 .PHONY: bench
@@ -59,6 +74,18 @@ bench: install  ## Measure against plain Plone baselines (about 30 minutes)
 	$(BIN)/python benchmarks/bench_ipn.py
 	$(BIN)/python benchmarks/bench_sweeper.py
 	$(BIN)/python benchmarks/bench_listing.py
+
+.PHONY: start-cluster
+start-cluster: install system  ## Demo on PostgreSQL + RelStorage, two Zope instances
+	$(BIN)/python scripts/cluster.py start
+
+.PHONY: i18n
+i18n: install  ## Rebuild the .pot from the code and sync every .po with it
+	scripts/i18n.sh
+
+.PHONY: docs
+docs: install system  ## Build the Sphinx docs into docs/_build/html (warnings fail)
+	$(BIN)/sphinx-build -W --keep-going -q -b html docs docs/_build/html
 
 .PHONY: lint
 lint: install  ## Check code style (ruff) and XML/ZCML formatting (zpretty)

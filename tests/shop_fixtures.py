@@ -1,9 +1,12 @@
-"""Shared by the HTTP tests: an SMTP server on loopback, a shop that mails."""
+"""Shared by the HTTP tests: an SMTP server on loopback, a shop that mails,
+and the PayPal simulator.
+"""
 
 from aiosmtpd.controller import Controller
 from decimal import Decimal
 from email import message_from_bytes
 from email import policy
+from pathlib import Path
 from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
@@ -11,8 +14,13 @@ from plone.restapi.testing import RelativeSession
 
 import pytest
 import socket
+import sys
 import time
 import transaction
+
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "tools"))
+import paypal_simulator  # noqa: E402
 
 
 class Inbox:
@@ -96,3 +104,20 @@ def admin_rest(shop_site):
     session.auth = (SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
     yield session
     session.close()
+
+
+@pytest.fixture
+def simulator(shop_site):
+    simulator, server, url = paypal_simulator.serve(0)
+    simulator.retry_seconds = 0.2
+    webscr = f"{url}/cgi-bin/webscr"
+    api.portal.set_registry_record("getpaid.orders.paypal_mode", "custom")
+    api.portal.set_registry_record("getpaid.orders.paypal_payment_url", webscr)
+    api.portal.set_registry_record("getpaid.orders.paypal_verify_url", webscr)
+    api.portal.set_registry_record(
+        "getpaid.orders.paypal_receiver_email", "shop@example.org"
+    )
+    transaction.commit()
+    simulator.base = url
+    yield simulator
+    server.shutdown()

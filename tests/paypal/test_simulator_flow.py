@@ -6,36 +6,13 @@ to the shop's @@paypal-ipn, and the shop verifies it with the simulator.
 """
 
 from getpaid.orders import api as shop
-from pathlib import Path
 from plone import api
 
 import lxml.html
 import pytest
 import requests
-import sys
 import time
 import transaction
-
-
-sys.path.insert(0, str(Path(__file__).parents[2] / "tools"))
-import paypal_simulator  # noqa: E402
-
-
-@pytest.fixture
-def simulator(shop_site):
-    simulator, server, url = paypal_simulator.serve(0)
-    simulator.retry_seconds = 0.2
-    webscr = f"{url}/cgi-bin/webscr"
-    api.portal.set_registry_record("getpaid.orders.paypal_mode", "custom")
-    api.portal.set_registry_record("getpaid.orders.paypal_payment_url", webscr)
-    api.portal.set_registry_record("getpaid.orders.paypal_verify_url", webscr)
-    api.portal.set_registry_record(
-        "getpaid.orders.paypal_receiver_email", "shop@example.org"
-    )
-    transaction.commit()
-    simulator.base = url
-    yield simulator
-    server.shutdown()
 
 
 @pytest.fixture

@@ -21,6 +21,8 @@ WHEN = DateTime("2026-11-23 17:05:00 GMT+0")
         ("xx-unknown", False, "Nov 23, 2026"),  # falls back to English
     ],
 )
-def test_dates_in_the_request_language(portal, http_request, language, with_time, expected):
+def test_dates_in_the_request_language(
+    portal, http_request, language, with_time, expected
+):
     http_request["LANGUAGE"] = language
     assert date_formatter(with_time)(WHEN) == expected

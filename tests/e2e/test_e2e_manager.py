@@ -3,9 +3,9 @@
 from e2e_helpers import log_in
 from e2e_helpers import screenshot
 from getpaid.orders import api as shop
+from playwright.sync_api import expect
 from plone import api
 from plone.app.testing import setRoles
-from playwright.sync_api import expect
 
 import csv
 import io

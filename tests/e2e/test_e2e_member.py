@@ -3,8 +3,8 @@
 from e2e_helpers import log_in
 from e2e_helpers import screenshot
 from getpaid.orders import api as shop
-from plone import api
 from playwright.sync_api import expect
+from plone import api
 from test_e2e_buyer import add_to_cart
 
 import transaction

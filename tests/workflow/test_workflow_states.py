@@ -8,7 +8,7 @@ import pytest
 STATES = {
     "created": "Created",
     "paid": "Paid",
-    "payment_failed": "PaymentFailed",
+    "payment_failed": "Payment failed",
     "canceled": "Canceled",
     "timeout": "Timeout",
     "delivered": "Delivered",

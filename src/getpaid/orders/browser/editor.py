@@ -77,8 +77,15 @@ class OrderEditor(BrowserView):
             if brain.UID not in on_order
         ]
 
-    def transitions(self) -> list[str]:
-        return shop.allowed_transitions(self.context, SOURCE_MANAGER)
+    def transitions(self) -> list[dict]:
+        """The transitions the workflow allows now: ids and titles."""
+        workflow = api.portal.get_tool("portal_workflow").getWorkflowsFor(
+            self.context
+        )[0]
+        return [
+            {"id": id, "title": workflow.transitions[id].title or id}
+            for id in shop.allowed_transitions(self.context, SOURCE_MANAGER)
+        ]
 
     def when(self, name: str) -> str:
         value = getattr(self.context, name, None)

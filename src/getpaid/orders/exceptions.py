@@ -1,12 +1,22 @@
 """Domain exceptions: every refusal of the domain layer is one of these.
 
 Views, forms, REST services and the IPN listener translate them for their
-audience; the message is written for a shop customer or manager to read.
+audience; the message is written for a shop customer or manager to read. It
+is a translatable message (``getpaid.orders`` domain): ``str(error)`` gives
+it in English, ``error.translated(request)`` in the visitor's language.
 """
+
+from zope.i18n import translate
 
 
 class GetpaidError(Exception):
     """Base of every refusal raised by getpaid.orders."""
+
+    def __str__(self) -> str:
+        return translate(self.args[0]) if self.args else ""
+
+    def translated(self, request) -> str:
+        return translate(self.args[0], context=request) if self.args else ""
 
 
 class InvalidAmount(GetpaidError, ValueError):

@@ -13,6 +13,7 @@ concurrent submissions insert the same BTree key, so the ZODB refuses one
 
 from BTrees.OOBTree import OOBTree
 from dataclasses import dataclass
+from getpaid.orders import _
 from getpaid.orders.api.customer import Customer
 from getpaid.orders.api.links import create_link
 from getpaid.orders.api.links import OWNER
@@ -55,8 +56,11 @@ def _fingerprint(items, customer: Customer) -> str:
 def _key_digest(key: str) -> str:
     if not isinstance(key, str) or not (KEY_MIN_LENGTH <= len(key) <= KEY_MAX_LENGTH):
         raise InvalidValue(
-            f"An idempotency key has {KEY_MIN_LENGTH} to {KEY_MAX_LENGTH} "
-            "characters; a random UUID is a good one."
+            _(
+                "An idempotency key has ${low} to ${high} characters; "
+                "a random UUID is a good one.",
+                mapping={"low": KEY_MIN_LENGTH, "high": KEY_MAX_LENGTH},
+            )
         )
     return hashlib.sha256(key.encode()).hexdigest()
 
@@ -99,7 +103,9 @@ def checkout(
         if seen is not None:
             number, seen_fingerprint = seen
             if seen_fingerprint != fingerprint:
-                raise InvalidValue("This idempotency key was used for another order.")
+                raise InvalidValue(
+                    _("This idempotency key was used for another order.")
+                )
             order = folder[number]
             # The token was shown once and isn't stored: hand out a new one.
             return Placed(order, create_link(order, OWNER), created=False)

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from dataclasses import fields
+from getpaid.orders import _
 from getpaid.orders.content.order import IOrder
 from getpaid.orders.exceptions import InvalidCustomer
 from getpaid.orders.vocabularies.iso import countries
@@ -31,12 +32,19 @@ class Address:
         ]
         if missing:
             raise InvalidCustomer(
-                f"The {label} address lacks: {', '.join(missing)}.",
+                _(
+                    "The ${kind} address lacks: ${missing}.",
+                    mapping={"kind": label, "missing": ", ".join(missing)},
+                ),
                 field=f"{label}_{missing[0]}",
             )
         if self.country not in countries():
             raise InvalidCustomer(
-                f"{self.country!r} is not a country code.", field=f"{label}_country"
+                _(
+                    "${country} is not a country code.",
+                    mapping={"country": repr(self.country)},
+                ),
+                field=f"{label}_country",
             )
 
 
@@ -54,11 +62,15 @@ class Customer:
         for name in ("first_name", "last_name"):
             if not getattr(self, name).strip():
                 raise InvalidCustomer(
-                    "First name and surname are both required.", field=name
+                    _("First name and surname are both required."), field=name
                 )
         if not EMAIL.match(self.email.strip()):
             raise InvalidCustomer(
-                f"{self.email!r} is not an e-mail address.", field="email"
+                _(
+                    "${email} is not an e-mail address.",
+                    mapping={"email": repr(self.email)},
+                ),
+                field="email",
             )
         self.billing.check("billing")
         if self.shipping is not None:

@@ -1,6 +1,7 @@
 """Order lines: quantities checked, one currency, snapshots kept or taken."""
 
 from collections.abc import Iterable
+from getpaid.orders import _
 from getpaid.orders.api.snapshots import take_snapshot
 from getpaid.orders.content.line import OrderLine
 from getpaid.orders.exceptions import CurrencyMismatch
@@ -13,9 +14,19 @@ from plone.uuid.interfaces import IUUID
 def check_quantity(quantity) -> int:
     """A quantity is a whole number of at least one."""
     if isinstance(quantity, bool) or not isinstance(quantity, int):
-        raise InvalidQuantity(f"{quantity!r} is not a whole number.")
+        raise InvalidQuantity(
+            _(
+                "${quantity} is not a whole number.",
+                mapping={"quantity": repr(quantity)},
+            )
+        )
     if quantity < 1:
-        raise InvalidQuantity(f"A quantity must be at least 1, not {quantity}.")
+        raise InvalidQuantity(
+            _(
+                "A quantity must be at least 1, not ${quantity}.",
+                mapping={"quantity": quantity},
+            )
+        )
     return quantity
 
 
@@ -36,16 +47,24 @@ def build_lines(
         uid = product if isinstance(product, str) else IUUID(product, None)
         if uid not in snapshots:
             if isinstance(product, str):
-                raise NotBuyable(f"No line of this order has product {uid!r}.")
+                raise NotBuyable(
+                    _(
+                        "No line of this order has product ${uid}.",
+                        mapping={"uid": repr(uid)},
+                    )
+                )
             snapshots[uid] = take_snapshot(product)
         quantities[uid] = quantities.get(uid, 0) + quantity
     if not quantities:
-        raise EmptyOrder("An order needs at least one product.")
+        raise EmptyOrder(_("An order needs at least one product."))
     lines = tuple(OrderLine(snapshots[uid], qty) for uid, qty in quantities.items())
     currencies = sorted({line.currency for line in lines})
     if len(currencies) > 1:
         raise CurrencyMismatch(
-            "One order can't mix currencies "
-            f"({', '.join(currencies)}): please order them separately."
+            _(
+                "One order can't mix currencies (${currencies}): "
+                "please order them separately.",
+                mapping={"currencies": ", ".join(currencies)},
+            )
         )
     return lines

@@ -11,6 +11,7 @@ nothing about tokens that would hash to it.
 from datetime import datetime
 from datetime import timedelta
 from datetime import UTC
+from getpaid.orders import _
 from getpaid.orders.content.links import SecretLink
 from getpaid.orders.controlpanel.settings import get_setting
 from getpaid.orders.exceptions import OrderNotFound
@@ -110,7 +111,7 @@ def find_by_token(token: str, kind: str | None = None):
     status link does: pass ``kind=STATUS`` to accept both).
     """
     if not isinstance(token, str) or not TOKEN_SHAPE.fullmatch(token):
-        raise OrderNotFound("No order has this link.")
+        raise OrderNotFound(_("No order has this link."))
     wanted = digest(token)
     catalog = api.portal.get_tool("portal_catalog")
     for brain in catalog.unrestrictedSearchResults(**{INDEX: wanted}):
@@ -119,4 +120,4 @@ def find_by_token(token: str, kind: str | None = None):
             matches = link.active and hmac.compare_digest(link.digest, wanted)
             if matches and _grants(link, kind) and not _expired(link):
                 return order, link
-    raise OrderNotFound("No order has this link.")
+    raise OrderNotFound(_("No order has this link."))

@@ -1,6 +1,7 @@
 """Placing, finding and changing orders. No request objects here."""
 
 from collections.abc import Iterable
+from getpaid.orders import _
 from getpaid.orders.api.customer import Customer
 from getpaid.orders.api.history import add_history
 from getpaid.orders.api.lines import build_lines
@@ -39,7 +40,9 @@ def get_order(number: str, folder=None) -> Order:
     folder = orders_folder() if folder is None else folder
     order = folder.get(number) if isinstance(number, str) else None
     if not IOrder.providedBy(order):
-        raise OrderNotFound(f"There is no order {number!r}.")
+        raise OrderNotFound(
+            _("There is no order ${number}.", mapping={"number": repr(number)})
+        )
     return order
 
 
@@ -84,8 +87,11 @@ def check_lines_editable(order) -> None:
     state = api.content.get_state(order)
     if state not in UNPAID_STATES:
         raise OrderNotEditable(
-            f"Order {order.number} is {state}: its products and quantities "
-            "can change only while it is unpaid."
+            _(
+                "Order ${number} is ${state}: its products and quantities "
+                "can change only while it is unpaid.",
+                mapping={"number": order.number, "state": state},
+            )
         )
 
 
@@ -101,7 +107,14 @@ def set_lines(order, items: Iterable, *, source: str, comment: str = "") -> Orde
     lines = build_lines(items, kept=order.lines)
     if lines[0].currency != order.currency:
         raise CurrencyMismatch(
-            f"Order {order.number} is in {order.currency}, not {lines[0].currency}."
+            _(
+                "Order ${number} is in ${currency}, not ${other}.",
+                mapping={
+                    "number": order.number,
+                    "currency": order.currency,
+                    "other": lines[0].currency,
+                },
+            )
         )
     old = _describe(order.lines)
     order.lines = lines

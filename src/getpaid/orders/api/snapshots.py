@@ -7,6 +7,7 @@ a ~400 px scale costs a few kilobytes per line instead of the original's
 megabytes (docs/data-model.rst).
 """
 
+from getpaid.orders import _
 from getpaid.orders.behaviors.buyable import IBuyable
 from getpaid.orders.content.line import ProductSnapshot
 from getpaid.orders.exceptions import NotBuyable
@@ -27,11 +28,20 @@ SNAPSHOT_IMAGE_SIZE = 400
 def check_buyable(product) -> None:
     """Raise NotBuyable unless the product can go into an order now."""
     if product is None or not IBuyable.providedBy(product):
-        raise NotBuyable(f"{_label(product)} is not for sale.")
+        raise NotBuyable(
+            _("${product} is not for sale.", mapping={"product": _label(product)})
+        )
     if product.for_sale is False:
-        raise NotBuyable(f"{_label(product)} is no longer for sale.")
+        raise NotBuyable(
+            _(
+                "${product} is no longer for sale.",
+                mapping={"product": _label(product)},
+            )
+        )
     if product.price is None:
-        raise NotBuyable(f"{_label(product)} has no price.")
+        raise NotBuyable(
+            _("${product} has no price.", mapping={"product": _label(product)})
+        )
 
 
 def take_snapshot(product) -> ProductSnapshot:

@@ -6,6 +6,7 @@ act with the ``Payment Processor`` role, which holds only what they need.
 """
 
 from contextlib import nullcontext
+from getpaid.orders import _
 from getpaid.orders import workflow as wf
 from getpaid.orders.api.orders import update_order
 from getpaid.orders.exceptions import TransitionNotAllowed
@@ -39,8 +40,16 @@ def fire(order, transition: str, *, source: str, comment: str = "") -> str:
         if transition not in allowed:
             state = api.content.get_state(order)
             raise TransitionNotAllowed(
-                f"Order {order.number} is {state}: {transition!r} is not "
-                f"possible now for the {source}."
+                _(
+                    "Order ${number} is ${state}: ${transition} is not "
+                    "possible now for the ${source}.",
+                    mapping={
+                        "number": order.number,
+                        "state": state,
+                        "transition": repr(transition),
+                        "source": source,
+                    },
+                )
             )
         try:
             workflow_tool.doActionFor(
@@ -74,8 +83,11 @@ def time_out(order, *, comment: str = "") -> str:
     """Unpaid for too long; never while the provider reports a pending payment."""
     if getattr(order, "payment_pending", ""):
         raise TransitionNotAllowed(
-            f"Order {order.number} has a pending payment "
-            f"({order.payment_pending}): it does not time out."
+            _(
+                "Order ${number} has a pending payment (${reason}): "
+                "it does not time out.",
+                mapping={"number": order.number, "reason": order.payment_pending},
+            )
         )
     return fire(order, wf.TIME_OUT, source=wf.SOURCE_SYSTEM, comment=comment)
 
@@ -96,11 +108,23 @@ def fulfil(order, transition: str, *, message: str = "") -> str:
     as it was.
     """
     if transition not in wf.FULFILMENT:
-        raise TransitionNotAllowed(f"{transition!r} is not a fulfilment step.")
+        raise TransitionNotAllowed(
+            _(
+                "${transition} is not a fulfilment step.",
+                mapping={"transition": repr(transition)},
+            )
+        )
     if transition not in allowed_transitions(order, wf.SOURCE_MANAGER):
         state = api.content.get_state(order)
         raise TransitionNotAllowed(
-            f"Order {order.number} is {state}: {transition!r} is not possible now."
+            _(
+                "Order ${number} is ${state}: ${transition} is not possible now.",
+                mapping={
+                    "number": order.number,
+                    "state": state,
+                    "transition": repr(transition),
+                },
+            )
         )
     if message:
         update_order(order, {"message": message}, source=wf.SOURCE_MANAGER)

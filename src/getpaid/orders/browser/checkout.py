@@ -200,12 +200,12 @@ class CheckoutForm(AutoExtensibleForm, form.Form):
             )
         except InvalidCustomer as error:
             if error.field in self.widgets:
-                invalid = Invalid(str(error))
+                invalid = Invalid(error.translated(self.request))
                 raise WidgetActionExecutionError(error.field, invalid) from None
-            self.status = str(error)
+            self.status = error.translated(self.request)
             return
         except GetpaidError as error:
-            self.status = str(error)
+            self.status = error.translated(self.request)
             return
         cookie.write(self.request, {})
         return self.redirect_to(placed, new=True)

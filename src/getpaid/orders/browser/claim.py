@@ -12,6 +12,7 @@ from plone.protect import CheckAuthenticator
 from plone.protect.interfaces import IDisableCSRFProtection
 from Products.Five.browser import BrowserView
 from zExceptions import Unauthorized
+from zope.i18n import translate
 from zope.interface import alsoProvides
 
 
@@ -33,12 +34,17 @@ class AskToClaim(BrowserView):
         if email and sender:
             link = f"{portal_url}/@@claim-orders?token={claim_token(user_id, email)}"
             message = EmailMessage(policy=policy.SMTP)
-            message["Subject"] = "Attach your earlier orders to your account"
+            message["Subject"] = translate(
+                _("Attach your earlier orders to your account"), context=self.request
+            )
+            text = _(
+                "Follow this link, logged in, to attach the orders placed with "
+                "this address to your account (valid for a day):"
+            )
             message["From"] = sender
             message["To"] = email
             message.set_content(
-                "Follow this link, logged in, to attach the orders placed with "
-                f"this address to your account (valid for a day):\n\n{link}\n",
+                f"{translate(text, context=self.request)}\n\n{link}\n",
                 cte="quoted-printable",
             )
             send_after_commit([(message, email)], sender, "a claim link")

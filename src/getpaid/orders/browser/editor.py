@@ -13,6 +13,8 @@ from getpaid.orders import _
 from getpaid.orders import api as shop
 from getpaid.orders.api.orders import check_lines_editable
 from getpaid.orders.exceptions import GetpaidError
+from getpaid.orders.exceptions import InvalidQuantity
+from getpaid.orders.exceptions import InvalidValue
 from getpaid.orders.exceptions import OrderNotEditable
 from getpaid.orders.mail.confirmation import send_confirmation
 from getpaid.orders.mail.links import send_owner_link
@@ -49,7 +51,7 @@ class OrderEditor(BrowserView):
         try:
             check_lines_editable(self.context)
         except OrderNotEditable as error:
-            return str(error)
+            return error.translated(self.request)
         return ""
 
     def lines(self) -> list[dict]:
@@ -79,9 +81,8 @@ class OrderEditor(BrowserView):
 
     def transitions(self) -> list[dict]:
         """The transitions the workflow allows now: ids and titles."""
-        workflow = api.portal.get_tool("portal_workflow").getWorkflowsFor(
-            self.context
-        )[0]
+        tool = api.portal.get_tool("portal_workflow")
+        (workflow,) = tool.getWorkflowsFor(self.context)
         return [
             {"id": id, "title": workflow.transitions[id].title or id}
             for id in shop.allowed_transitions(self.context, SOURCE_MANAGER)
@@ -107,9 +108,9 @@ class OrderEditor(BrowserView):
                     source=SOURCE_MANAGER,
                     comment=form.get("comment", ""),
                 )
-        except (GetpaidError, ValueError) as error:
+        except GetpaidError as error:
             transaction.abort()  # all or nothing
-            self.error = str(error)
+            self.error = error.translated(self.request)
             return False
         api.portal.show_message(_("Order saved."), request=self.request)
         return True
@@ -136,6 +137,10 @@ class OrderEditor(BrowserView):
         changes = {"message": form.get("message") or None}
         for name in ("start", "end"):
             raw = form.get(name) or ""
+            if raw and not _is_datetime(raw):
+                raise InvalidValue(
+                    _("${value} is not a date and time.", mapping={"value": repr(raw)})
+                )
             changes[name] = (
                 datetime.fromisoformat(raw).replace(tzinfo=UTC) if raw else None
             )
@@ -153,7 +158,7 @@ class OrderEditor(BrowserView):
     def payment_link(self):
         order = self.context
         token = shop.create_link(order)
-        send_owner_link(order, token, "Here is the link to pay for your order.")
+        send_owner_link(order, token, _("Here is the link to pay for your order."))
         api.portal.show_message(
             _("A payment link is on its way."), request=self.request
         )
@@ -164,7 +169,17 @@ def _whole(value) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise ValueError(f"{value!r} is not a whole number.") from None
+        raise InvalidQuantity(
+            _("${quantity} is not a whole number.", mapping={"quantity": repr(value)})
+        ) from None
+
+
+def _is_datetime(value: str) -> bool:
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 class EditRedirect(BrowserView):

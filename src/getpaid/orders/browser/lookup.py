@@ -60,5 +60,5 @@ class OrderLookup(BrowserView):
             return
         token = shop.create_link(order, OWNER)
         send_owner_link(
-            order, token, "You asked for a new link to your order; here it is."
+            order, token, _("You asked for a new link to your order; here it is.")
         )

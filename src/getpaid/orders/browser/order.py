@@ -339,8 +339,10 @@ class ReissueLinks(BrowserView):
         send_owner_link(
             self.context,
             token,
-            "The shop has replaced the link to your order; the old one no "
-            "longer works.",
+            _(
+                "The shop has replaced the link to your order; the old one no "
+                "longer works."
+            ),
         )
         api.portal.show_message(
             _("The order's links were replaced; the customer gets the new one."),
@@ -366,7 +368,9 @@ def _cancel(order, source, request):
     try:
         shop.cancel_order(order, source=source)
     except TransitionNotAllowed as error:
-        api.portal.show_message(str(error), request=request, type="error")
+        api.portal.show_message(
+            error.translated(request), request=request, type="error"
+        )
     else:
         message = _(
             "Your order ${number} has been canceled.", mapping={"number": order.number}

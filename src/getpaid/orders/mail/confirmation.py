@@ -10,11 +10,14 @@ from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import make_msgid
+from getpaid.orders import _
 from getpaid.orders import logger
 from getpaid.orders.controlpanel.settings import get_setting
 from getpaid.orders.mail.sending import send_after_commit
 from html import escape
 from plone import api
+from zope.globalrequest import getRequest
+from zope.i18n import translate
 
 
 def order_status_url(token: str) -> str:
@@ -25,48 +28,68 @@ def _shop_name() -> str:
     return get_setting("shop_name", "") or api.portal.get().Title()
 
 
-def _text(order, link: str, shop: str) -> str:
-    lines = [
-        f"Dear {order.first_name} {order.last_name},",
-        "",
-        f"thank you for your order {order.number} at {shop}.",
-        "",
-    ]
+def _words(order, shop: str) -> dict[str, str]:
+    """The mail's sentences, in the language of the request placing the order."""
+    request = getRequest()
+    name = f"{order.first_name} {order.last_name}"
+
+    def tr(message) -> str:
+        return translate(message, context=request)
+
+    return {
+        "dear": tr(_("Dear ${name},", mapping={"name": name})),
+        "thanks": tr(
+            _(
+                "thank you for your order ${number} at ${shop}.",
+                mapping={"number": order.number, "shop": shop},
+            )
+        ),
+        "total": tr(_("Total")),
+        "pay": tr(_("Pay for your order and follow it")),
+        "private": tr(_("keep this link to yourself")),
+        "gift": tr(
+            _(
+                "Is it a gift? On that page you can make a share link that shows "
+                "the order's progress without prices, names or addresses."
+            )
+        ),
+    }
+
+
+def _text(order, link: str, words: dict) -> str:
+    lines = [words["dear"], "", words["thanks"], ""]
     for line in order.lines:
         lines.append(
             f"  {line.quantity} × {line.snapshot.display_name}"
             f"  {line.total} {order.currency}"
         )
     lines += [
-        f"  Total: {order.total} {order.currency}",
+        f"  {words['total']}: {order.total} {order.currency}",
         "",
-        "Pay for your order and follow it here (keep this link to yourself):",
+        f"{words['pay']} ({words['private']}):",
         link,
         "",
-        "Is it a gift? On that page you can make a share link that shows the",
-        "order's progress without prices, names or addresses.",
+        words["gift"],
     ]
     return "\n".join(lines) + "\n"
 
 
-def _html(order, link: str, shop: str) -> str:
+def _html(order, link: str, words: dict) -> str:
     rows = "".join(
         f"<tr><td>{line.quantity} ×</td><td>{escape(line.snapshot.display_name)}</td>"
         f"<td align='right'>{line.total} {escape(order.currency)}</td></tr>\n"
         for line in order.lines
     )
-    name = escape(f"{order.first_name} {order.last_name}")
     return (
-        f"<html><body>\n<p>Dear {name},</p>\n"
-        f"<p>thank you for your order <strong>{escape(order.number)}</strong>"
-        f" at {escape(shop)}.</p>\n"
-        f"<table>\n{rows}<tr><th colspan='2' align='left'>Total</th>"
+        f"<html><body>\n<p>{escape(words['dear'])}</p>\n"
+        f"<p>{escape(words['thanks'])}</p>\n"
+        f"<table>\n{rows}<tr><th colspan='2' align='left'>"
+        f"{escape(words['total'])}</th>"
         f"<th align='right'>{order.total} {escape(order.currency)}</th></tr>\n"
         "</table>\n"
-        f"<p><a href='{escape(link)}'>Pay for your order and follow it</a>"
-        " (keep this link to yourself).</p>\n"
-        "<p>Is it a gift? On that page you can make a share link that shows the "
-        "order's progress without prices, names or addresses.</p></body></html>"
+        f"<p><a href='{escape(link)}'>{escape(words['pay'])}</a>"
+        f" ({escape(words['private'])}).</p>\n"
+        f"<p>{escape(words['gift'])}</p></body></html>"
     )
 
 
@@ -76,7 +99,14 @@ def confirmation_message(order, token: str) -> EmailMessage:
     # CRLF line ends, as SMTP wants them (bare LFs make strict servers
     # refuse the message as one over-long line).
     message = EmailMessage(policy=policy.SMTP)
-    message["Subject"] = f"Your order {order.number} at {shop}"
+    words = _words(order, shop)
+    message["Subject"] = translate(
+        _(
+            "Your order ${number} at ${shop}",
+            mapping={"number": order.number, "shop": shop},
+        ),
+        context=getRequest(),
+    )
     message["From"] = Address(
         api.portal.get_registry_record("plone.email_from_name", default="") or shop,
         addr_spec=api.portal.get_registry_record("plone.email_from_address"),
@@ -85,9 +115,9 @@ def confirmation_message(order, token: str) -> EmailMessage:
     message["Message-ID"] = make_msgid(domain=order.email.rsplit("@", 1)[-1])
     # Quoted-printable keeps every line short, whatever customers type:
     # SMTP refuses lines over 998 characters (RFC 5321).
-    message.set_content(_text(order, link, shop), cte="quoted-printable")
+    message.set_content(_text(order, link, words), cte="quoted-printable")
     message.add_alternative(
-        _html(order, link, shop), subtype="html", cte="quoted-printable"
+        _html(order, link, words), subtype="html", cte="quoted-printable"
     )
     return message
 

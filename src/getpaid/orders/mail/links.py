@@ -2,10 +2,13 @@
 
 from email import policy
 from email.message import EmailMessage
+from getpaid.orders import _
 from getpaid.orders.controlpanel.settings import get_setting
 from getpaid.orders.mail.confirmation import order_status_url
 from getpaid.orders.mail.sending import send_after_commit
 from plone import api
+from zope.globalrequest import getRequest
+from zope.i18n import translate
 
 
 def send_owner_link(order, token: str, why: str) -> bool:
@@ -14,13 +17,28 @@ def send_owner_link(order, token: str, why: str) -> bool:
         return False
     shop = get_setting("shop_name", "") or api.portal.get().Title()
     message = EmailMessage(policy=policy.SMTP)
-    message["Subject"] = f"The link to your order {order.number} at {shop}"
+    request = getRequest()
+    name = f"{order.first_name} {order.last_name}"
+    message["Subject"] = translate(
+        _(
+            "The link to your order ${number} at ${shop}",
+            mapping={"number": order.number, "shop": shop},
+        ),
+        context=request,
+    )
     message["From"] = sender
     message["To"] = order.email
+    words = [
+        _("Dear ${name},", mapping={"name": name}),
+        why,
+        _(
+            "Your order ${number}: ${link}",
+            mapping={"number": order.number, "link": order_status_url(token)},
+        ),
+        _("Keep this link to yourself: it opens your order."),
+    ]
     message.set_content(
-        f"Dear {order.first_name} {order.last_name},\n\n{why}\n\n"
-        f"Your order {order.number}: {order_status_url(token)}\n\n"
-        "Keep this link to yourself: it opens your order.\n",
+        "\n\n".join(translate(text, context=request) for text in words) + "\n",
         cte="quoted-printable",
     )
     send_after_commit([(message, order.email)], sender, f"a link to {order.number}")

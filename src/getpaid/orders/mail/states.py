@@ -10,6 +10,7 @@ Sent after commit, once, from the site's sender.
 
 from email import policy
 from email.message import EmailMessage
+from getpaid.orders import _
 from getpaid.orders import logger
 from getpaid.orders.api.links import create_link
 from getpaid.orders.api.links import OWNER
@@ -20,6 +21,7 @@ from getpaid.orders.mail.sending import send_after_commit
 from plone import api
 from zope.component import getMultiAdapter
 from zope.globalrequest import getRequest
+from zope.i18n import translate
 from zope.interface import alsoProvides
 
 import html
@@ -28,14 +30,14 @@ import re
 
 # State -> (subject, include an owner link). "created" has the confirmation.
 STATE_MAILS = {
-    "paid": ("Payment received for your order ${number}", False),
-    "payment_failed": ("The payment for your order ${number} failed", True),
-    "timeout": ("Your order ${number} was not paid in time", False),
-    "canceled": ("Your order ${number} has been canceled", False),
-    "delivered": ("Your order ${number} is on its way", True),
-    "completed": ("Your order ${number} is complete", False),
-    "expired": ("Your purchase in order ${number} has ended", False),
-    "refunded": ("Your order ${number} has been refunded", False),
+    "paid": (_("Payment received for your order ${number}"), False),
+    "payment_failed": (_("The payment for your order ${number} failed"), True),
+    "timeout": (_("Your order ${number} was not paid in time"), False),
+    "canceled": (_("Your order ${number} has been canceled"), False),
+    "delivered": (_("Your order ${number} is on its way"), True),
+    "completed": (_("Your order ${number} is complete"), False),
+    "expired": (_("Your purchase in order ${number} has ended"), False),
+    "refunded": (_("Your order ${number} has been refunded"), False),
 }
 
 
@@ -68,7 +70,9 @@ def state_mail(order, state: str) -> EmailMessage | None:
     view.link = order_status_url(create_link(order, OWNER)) if with_link else ""
     markup = view()
     message = EmailMessage(policy=policy.SMTP)
-    message["Subject"] = subject.replace("${number}", order.number)
+    message["Subject"] = translate(
+        _(subject, mapping={"number": order.number}), context=request
+    )
     message["From"] = sender
     message["To"] = order.email
     message.set_content(html_to_text(markup), cte="quoted-printable")

@@ -4,7 +4,12 @@ from getpaid.orders.testing import FUNCTIONAL_TESTING
 from getpaid.orders.testing import INTEGRATION_TESTING
 from pytest_plone import fixtures_factory
 
+import os
 import pytest
+
+
+# Translations load from .po files compiled when the layers read the ZCML.
+os.environ.setdefault("zope_i18n_compile_mo_files", "true")
 
 
 pytest_plugins = ["pytest_plone", "shop_fixtures"]

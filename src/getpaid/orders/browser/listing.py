@@ -7,6 +7,7 @@ from getpaid.orders.api.listing import ListingQuery
 from getpaid.orders.api.listing import search
 from getpaid.orders.browser.dates import date_formatter
 from getpaid.orders.browser.order import FULFILMENT
+from getpaid.orders.browser.states import state_titles
 from getpaid.orders.exceptions import OrderNotFound
 from getpaid.orders.exceptions import TransitionNotAllowed
 from getpaid.orders.workflow import STATES
@@ -20,11 +21,6 @@ import csv
 import io
 
 
-def _state_titles() -> dict[str, str]:
-    workflow = api.portal.get_tool("portal_workflow")
-    return {state: workflow.getTitleForStateOnType(state, "Order") for state in STATES}
-
-
 class OrdersListing(BrowserView):
     """The orders folder's view: search, filter, sort, batch, act in bulk."""
 
@@ -35,7 +31,7 @@ class OrdersListing(BrowserView):
         self.query = ListingQuery.from_form(self.request.form)
         self.brains, self.total = search(catalog, self.query)
         self.counts = counts_per_state(catalog, self.query)
-        self.titles = _state_titles()
+        self.titles = state_titles(self.request)
         return self.template()
 
     def rows(self) -> list[dict]:

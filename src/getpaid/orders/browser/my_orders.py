@@ -1,6 +1,7 @@
 """``@@my-orders``: a member's own orders, newest first."""
 
 from getpaid.orders.browser.dates import date_formatter
+from getpaid.orders.browser.states import state_titles
 from plone import api
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
@@ -24,14 +25,14 @@ class MyOrdersView(BrowserView):
             sort_on="created",
             sort_order="descending",
         )
-        workflow = api.portal.get_tool("portal_workflow")
+        titles = state_titles(self.request)
         format_date = date_formatter(with_time=False)
         return [
             {
                 "number": brain.order_number,
                 "url": brain.getURL(),
                 "date": format_date(brain.created),
-                "state": workflow.getTitleForStateOnType(brain.review_state, "Order"),
+                "state": titles.get(brain.review_state, brain.review_state),
                 "total": f"{brain.order_total} {brain.order_currency}",
             }
             for brain in brains

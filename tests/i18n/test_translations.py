@@ -1,0 +1,118 @@
+"""The translations are complete, current, and actually used.
+
+`make i18n` rebuilds the .pot from the code and syncs every .po; these tests
+fail on a string the .pot lacks, an entry a language misses or left fuzzy,
+and a placeholder a translation dropped.
+"""
+
+from babel.messages.pofile import read_po
+from pathlib import Path
+
+import pytest
+import re
+import subprocess
+import sys
+
+
+LOCALES = Path(__file__).parents[2] / "src" / "getpaid" / "orders" / "locales"
+LANGUAGES = ("de", "it", "pl")
+PLACEHOLDER = re.compile(r"\$\{\w+\}")
+
+
+def catalog(path: Path):
+    with path.open("rb") as source:
+        return read_po(source)
+
+
+def entries(path: Path) -> dict:
+    return {message.id: message for message in catalog(path) if message.id}
+
+
+@pytest.fixture(scope="module")
+def template() -> dict:
+    return entries(LOCALES / "getpaid.orders.pot")
+
+
+def test_the_template_is_in_step_with_the_code(tmp_path, template):
+    fresh = tmp_path / "fresh.pot"
+    i18ndude = Path(sys.executable).parent / "i18ndude"
+    subprocess.run(
+        [i18ndude, "rebuild-pot", "--pot", fresh, "--create", "getpaid.orders"]
+        + [LOCALES.parent],
+        check=True,
+        capture_output=True,
+    )
+    current = set(entries(fresh))
+    assert current - set(template) == set(), "new strings: run `make i18n`"
+    assert set(template) - current == set(), "strings gone: run `make i18n`"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_string_is_translated(language, template):
+    po = entries(LOCALES / language / "LC_MESSAGES" / "getpaid.orders.po")
+    assert set(po) == set(template)
+    missing = [id for id, message in po.items() if not message.string]
+    fuzzy = [id for id, message in po.items() if message.fuzzy]
+    assert (missing, fuzzy) == ([], [])
+    broken = [
+        id
+        for id, message in po.items()
+        if sorted(PLACEHOLDER.findall(id))
+        != sorted(PLACEHOLDER.findall(message.string))
+    ]
+    assert broken == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_workflow_titles_are_translated_for_plones_screens(language):
+    ours = entries(LOCALES / language / "LC_MESSAGES" / "getpaid.orders.po")
+    plone = catalog(LOCALES / language / "LC_MESSAGES" / "plone.po")
+    assert not plone.fuzzy  # a fuzzy header is skipped, charset and all
+    plone = {message.id: message.string for message in plone if message.id}
+    for state in ("Created", "Paid", "Payment failed", "Delivered", "Refunded"):
+        assert plone[state] == ours[state].string != ""
+
+
+@pytest.fixture
+def german_shop(shop_site):
+    from plone import api
+
+    import transaction
+
+    api.portal.set_registry_record("plone.available_languages", ["de"])
+    api.portal.set_registry_record("plone.default_language", "de")
+    transaction.commit()
+    return shop_site
+
+
+def test_pages_mails_and_refusals_speak_german(german_shop, inbox):
+    from plone.testing.zope import Browser
+
+    browser = Browser(german_shop.aq_parent)
+    portal_url = german_shop.absolute_url()
+    browser.open(f"{portal_url}/@@cart")
+    assert "Ihr Warenkorb ist leer." in browser.contents
+    browser.open(f"{portal_url}/mug")
+    browser.getControl("In den Warenkorb").click()
+    browser.open(f"{portal_url}/@@checkout")
+    assert "Vorname" in browser.contents and "Nachname" in browser.contents
+    browser.getControl("Vorname").value = "Ada"
+    browser.getControl("Nachname").value = "Lovelace"
+    for name, value in (
+        ("street", "Unter den Linden 1"),
+        ("postal_code", "10117"),
+        ("city", "Berlin"),
+    ):
+        browser.getControl(name=f"form.widgets.billing_{name}").value = value
+    browser.getControl(name="form.widgets.billing_country:list").value = ["DE"]
+    browser.getControl("Ich akzeptiere die Geschäftsbedingungen").selected = True
+    browser.getControl("E-Mail").value = "ada-at-example.org"
+    browser.getControl("Bestellung aufgeben").click()
+    assert "'ada-at-example.org' ist keine E-Mail-Adresse." in browser.contents
+    browser.getControl("E-Mail").value = "ada@example.org"
+    browser.getControl("Bestellung aufgeben").click()
+    assert "wurde angelegt." in browser.contents
+    assert "Angelegt" in browser.contents  # the state, in the order's domain
+    (_, _, mail), *_ = inbox.wait_for(1)
+    assert mail["Subject"].startswith("Ihre Bestellung ")
+    assert "vielen Dank für Ihre Bestellung" in mail.get_body(("plain",)).get_content()

@@ -12,7 +12,9 @@ from getpaid.orders.api.checkout import checkout
 from getpaid.orders.api.checkout import find_placed
 from getpaid.orders.api.customer import Address
 from getpaid.orders.api.customer import Customer
+from getpaid.orders.browser.form_errors import all_widgets
 from getpaid.orders.browser.form_errors import announce_errors
+from getpaid.orders.browser.form_errors import flag_widget
 from getpaid.orders.cart import cookie
 from getpaid.orders.controlpanel.settings import get_setting
 from getpaid.orders.exceptions import GetpaidError
@@ -25,7 +27,7 @@ from plone.autoform.form import AutoExtensibleForm
 from plone.supermodel import model
 from z3c.form import button
 from z3c.form import form
-from z3c.form.interfaces import WidgetActionExecutionError
+from z3c.form import group
 from zope import schema
 from zope.i18n import translate
 from zope.interface import Invalid
@@ -69,6 +71,21 @@ def _address_fields(prefix: str, required: bool) -> dict:
 
 
 class ICheckoutForm(model.Schema):
+    # Fieldsets with legends: two "Street" fields need to say whose they are.
+    model.fieldset(
+        "billing",
+        label=_("Billing address"),
+        fields=[f"billing_{part}" for part in ADDRESS_PARTS],
+    )
+    model.fieldset(
+        "shipping",
+        label=_("Shipping address"),
+        fields=["ship_elsewhere"] + [f"shipping_{part}" for part in ADDRESS_PARTS],
+    )
+    model.fieldset(
+        "confirm", label=_("Place the order"), fields=["comment", "accept_terms"]
+    )
+
     first_name = schema.TextLine(title=_("First name"), max_length=100)
     last_name = schema.TextLine(title=_("Surname"), max_length=100)
     email = schema.ASCIILine(title=_("E-mail"), max_length=254)
@@ -102,17 +119,21 @@ def _address(data: dict, prefix: str) -> Address:
     )
 
 
-class CheckoutForm(AutoExtensibleForm, form.Form):
+class CheckoutForm(AutoExtensibleForm, group.GroupForm, form.Form):
     schema = ICheckoutForm
     ignoreContext = False
     label = _("Checkout")
     enableCSRFProtection = True
+    enable_form_tabbing = False  # one page, its fieldsets one after the other
+    default_fieldset_label = _("About you")
 
     def update(self):
         self.cart_lines = cookie.lines(cookie.read(self.request))
         self.totals = cookie.totals(self.cart_lines)
         super().update()
         self.description = self.summary()
+        if any(widgets.errors for widgets in all_widgets(self)):
+            self.status = announce_errors(self)
 
     def summary(self) -> str:
         """What is being bought, and the terms' address, above the form."""
@@ -162,8 +183,7 @@ class CheckoutForm(AutoExtensibleForm, form.Form):
         if placed is not None:  # submitted before: show that order
             return self.redirect_to(placed, new=False)
         if errors:
-            self.status = announce_errors(self)
-            return
+            return  # update() announces them
         if not self.cart_lines or any(line.problem for line in self.cart_lines):
             api.portal.show_message(
                 _("Please check your cart first."), request=self.request, type="error"
@@ -199,10 +219,9 @@ class CheckoutForm(AutoExtensibleForm, form.Form):
                 key=key,
             )
         except InvalidCustomer as error:
-            if error.field in self.widgets:
-                invalid = Invalid(error.translated(self.request))
-                raise WidgetActionExecutionError(error.field, invalid) from None
-            self.status = error.translated(self.request)
+            message = error.translated(self.request)
+            if not flag_widget(self, error.field, message):
+                self.status = message
             return
         except GetpaidError as error:
             self.status = error.translated(self.request)

@@ -12,20 +12,46 @@ form's status message, which Plone shows in a ``role="alert"`` box.
 from html import escape
 from pathlib import Path
 from z3c.form.error import ErrorViewTemplateFactory
+from z3c.form.interfaces import IErrorViewSnippet
+from zope.component import getMultiAdapter
 from zope.i18n import translate
 from zope.interface import alsoProvides
 from zope.interface import Interface
+from zope.interface import Invalid
 
 
 class IDescribedError(Interface):
     """A field error another element points at (aria-describedby)."""
 
 
+def all_widgets(form) -> list:
+    """The widget managers of a form and of its groups (fieldsets)."""
+    return [form.widgets] + [group.widgets for group in getattr(form, "groups", ())]
+
+
+def flag_widget(form, name: str, message: str) -> bool:
+    """Show ``message`` as the error of field ``name`` (found in any fieldset),
+    as z3c.form shows a validation error; False if the form has no such field."""
+    for widgets in all_widgets(form):
+        widget = widgets.get(name)
+        if widget is not None:
+            error = getMultiAdapter(
+                (Invalid(message), form.request, widget, widget.field, form, None),
+                IErrorViewSnippet,
+            )
+            error.update()
+            widget.error = error
+            widgets.errors += (error,)
+            return True
+    return False
+
+
 def announce_errors(form) -> str:
     """Mark the form's field errors; the summary's HTML (escaped)."""
     request = form.request
     items = []
-    for error in form.widgets.errors:
+    errors = [error for widgets in all_widgets(form) for error in widgets.errors]
+    for error in errors:
         widget = error.widget
         if widget is None:  # a form-level error: Plone lists those itself
             continue

@@ -89,14 +89,14 @@ docs: install system  ## Build the Sphinx docs into docs/_build/html (warnings f
 
 .PHONY: lint
 lint: install  ## Check code style (ruff) and XML/ZCML formatting (zpretty)
-	$(BIN)/ruff check src tests benchmarks scripts tools
-	$(BIN)/ruff format --check src tests benchmarks scripts tools
+	$(BIN)/ruff check src tests benchmarks scripts tools docs/_ext
+	$(BIN)/ruff format --check src tests benchmarks scripts tools docs/_ext
 	find src -name '*.zcml' -o -name '*.xml' | xargs $(BIN)/zpretty --check
 
 .PHONY: format
 format: install  ## Rewrite code and XML/ZCML in the project's style
-	$(BIN)/ruff check --fix src tests benchmarks scripts tools
-	$(BIN)/ruff format src tests benchmarks scripts tools
+	$(BIN)/ruff check --fix src tests benchmarks scripts tools docs/_ext
+	$(BIN)/ruff format src tests benchmarks scripts tools docs/_ext
 	find src -name '*.zcml' -o -name '*.xml' | xargs $(BIN)/zpretty -i
 
 .PHONY: pins

@@ -57,9 +57,13 @@ def _charset(raw: bytes) -> str:
         if name == b"charset":
             label = value.decode("ascii", "replace").strip()
             try:
-                return codecs.lookup(label).name
+                codec = codecs.lookup(label)
             except LookupError:
                 break
+            # Codecs such as base64 or rot13 are no character sets.
+            if getattr(codec, "_is_text_encoding", True):
+                return codec.name
+            break
     return DEFAULT_CHARSET
 
 
@@ -71,7 +75,7 @@ def parse(raw: bytes) -> Notification:
     for name, value in _pairs(raw):
         try:
             fields[name.decode(charset)] = value.decode(charset)
-        except UnicodeDecodeError as error:
+        except UnicodeError as error:  # idna and punycode raise its base class
             raise IPNError(f"The IPN is not valid {charset}: {error}") from None
     return Notification(raw=raw, charset=charset, fields=fields)
 

@@ -20,6 +20,7 @@ from getpaid.orders.controlpanel.settings import get_setting
 from getpaid.orders.exceptions import DuplicatePayment
 from getpaid.orders.exceptions import GetpaidError
 from getpaid.orders.mail.alerts import alert_shop
+from getpaid.orders.money import currency_codes
 from getpaid.orders.money import money
 from getpaid.orders.money import to_decimal
 from getpaid.orders.paypal.ipn import Notification
@@ -101,7 +102,7 @@ def apply(note: Notification) -> Outcome:
             txn_id=note.get("txn_id") or "(none)",
             status=status or "(none)",
             amount=_amount(note),
-            currency=note.get("mc_currency") or order.currency,
+            currency=_currency(note, order),
             parent_txn_id=note.get("parent_txn_id"),
             raw=note.raw,
             charset=note.charset,
@@ -122,6 +123,16 @@ def _amount(note: Notification) -> Decimal:
         return to_decimal(note.get("mc_gross") or "0")
     except GetpaidError:
         return Decimal(0)
+
+
+def _currency(note: Notification, order) -> str:
+    """The message's currency, or ISO 4217's "no currency" (XXX) for one
+    that is no currency code: the raw message keeps what was sent, and the
+    mismatch is flagged on the order."""
+    sent = note.get("mc_currency")
+    if not sent:
+        return order.currency
+    return sent if sent in currency_codes() else "XXX"
 
 
 def _flag(order, reason: str, note: Notification) -> None:

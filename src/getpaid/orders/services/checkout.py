@@ -23,6 +23,7 @@ from getpaid.orders.exceptions import NotBuyable
 from getpaid.orders.mail.confirmation import order_status_url
 from plone import api
 from plone.restapi.deserializer import json_body
+from plone.restapi.exceptions import DeserializationError
 from plone.restapi.services import Service
 from zope.interface import alsoProvides
 
@@ -131,7 +132,7 @@ class CheckoutPost(Service):
         # A JSON API call, not a form: no CSRF token to carry.
         alsoProvides(self.request, plone.protect.interfaces.IDisableCSRFProtection)
         try:
-            placed = self.checkout(json_body(self.request))
+            placed = self.checkout(self.body())
         except BadInput as error:
             return self.refuse(str(error), error.field)
         except InvalidCustomer as error:
@@ -141,6 +142,12 @@ class CheckoutPost(Service):
         self.request.response.setStatus(201 if placed.created else 200)
         self.request.response.setHeader("Location", placed.order.absolute_url())
         return serialize(placed.order, placed.owner_token)
+
+    def body(self):
+        try:
+            return json_body(self.request)
+        except DeserializationError:
+            raise BadInput("The request body is not JSON.") from None
 
     def checkout(self, data) -> shop.Placed:
         if not isinstance(data, dict):

@@ -86,5 +86,8 @@ setup(
     entry_points={
         "z3c.autoinclude.plugin": ["target = plone"],
         "console_scripts": ["getpaid-sweep = getpaid.orders.sweep:main"],
+        "paste.filter_app_factory": [
+            "database_unavailable = getpaid.orders.wsgi:filter_app_factory"
+        ],
     },
 )

@@ -1,0 +1,138 @@
+"""Faults under load: a Zope process killed, PostgreSQL restarted.
+
+What must hold afterwards, read from the orders folder itself in a third
+process (tests/cluster/audit.py): every order a client was told about
+exists, none is half made, and retrying what failed (same idempotency key,
+the same IPN) completes it once.
+"""
+
+from cluster_helpers import new_tag
+from cluster_helpers import pay_form
+from concurrent.futures import ThreadPoolExecutor
+from getpaid.orders.wsgi import BODY
+
+import requests
+import time
+import uuid
+
+
+LOAD = 48
+DATABASE_UNAVAILABLE = (BODY.decode(), "5")
+
+
+def email(n: int, tag: str) -> str:
+    return f"buyer{n}-{tag}@example.org"
+
+
+def submit_orders(cluster, tag, keys, while_running, refusals=None) -> list:
+    """Checkouts on both instances, ``while_running()`` once a few are in.
+
+    Each outcome is the HTTP status, or None when the connection died;
+    ``refusals`` collects the body and Retry-After of each other answer.
+    """
+    refusals = [] if refusals is None else refusals
+
+    def place(n):
+        try:
+            answer = cluster.checkout(n % 2, email(n, tag), tag, key=keys[n])
+            if answer.status_code != 201:
+                refusals.append((answer.text, answer.headers.get("Retry-After")))
+            return answer.status_code
+        except requests.RequestException:
+            return None
+
+    with ThreadPoolExecutor(8) as pool:
+        futures = [pool.submit(place, n) for n in range(len(keys))]
+        while sum(f.done() for f in futures) < 8:
+            time.sleep(0.02)
+        while_running()
+        return [f.result() for f in futures]
+
+
+def retry_until_placed(cluster, tag: str, keys: list, outcomes: list) -> None:
+    """What a client does with a failed checkout: send it again, same key."""
+    deadline = time.monotonic() + 60
+    for n, outcome in enumerate(outcomes):
+        while outcome not in (200, 201):
+            assert time.monotonic() < deadline, "the shop did not come back"
+            try:
+                outcome = cluster.checkout(
+                    n % 2, email(n, tag), tag, key=keys[n]
+                ).status_code
+            except requests.RequestException:
+                time.sleep(0.5)
+
+
+def test_killed_instance_loses_no_order_and_leaves_none_half_made(cluster):
+    tag = new_tag()
+    keys = [str(uuid.uuid4()) for _ in range(LOAD)]
+    outcomes = submit_orders(cluster, tag, keys, cluster.instances[0].kill)
+    cluster.instances[0].start()
+
+    assert None in outcomes  # the kill did cut requests off
+    assert set(outcomes) <= {201, None}
+    told = {email(n, tag) for n, outcome in enumerate(outcomes) if outcome == 201}
+    audit = cluster.audit(tag)
+    assert told <= set(audit["stored"])  # nothing a client was told about is lost
+    assert audit["problems"] == []
+
+    retry_until_placed(cluster, tag, keys, outcomes)
+    audit = cluster.audit(tag)
+    assert audit["stored"] == sorted(email(n, tag) for n in range(LOAD))  # once each
+    assert audit["catalogued"] == LOAD
+    assert audit["problems"] == []
+
+
+def test_notifications_cut_by_a_kill_complete_when_retried(cluster):
+    tag = new_tag()
+    placed = [cluster.checkout(1, email(n, tag), tag).json() for n in range(10)]
+    messages = []
+    for order in placed:
+        message = cluster.simulator.ipn(pay_form(order["owner_link"]), "Completed")
+        cluster.simulator.issued.add(message)
+        messages.append(message)
+
+    def deliver(message, n=0):
+        try:
+            return requests.post(
+                f"{cluster.site(n)}/@@paypal-ipn",
+                data=message,
+                headers={"Content-Type": "application/x-www-form-urlencoded"},
+                timeout=60,
+            ).status_code
+        except requests.RequestException:
+            return None
+
+    with ThreadPoolExecutor(4) as pool:
+        futures = [pool.submit(deliver, message) for message in messages]
+        while not any(f.done() for f in futures):
+            time.sleep(0.01)
+        cluster.instances[0].kill()
+        statuses = [f.result() for f in futures]
+    cluster.instances[0].start()
+    assert None in statuses
+
+    # PayPal resends what got no 200, and may resend the rest too: through
+    # the balancer, to either instance.
+    for n, message in enumerate(messages):
+        assert deliver(message, n % 2) == 200
+    audit = cluster.audit(tag)
+    assert audit["states"] == ["paid"] * 10
+    assert audit["payments"] == [1] * 10
+    assert audit["problems"] == []
+
+
+def test_postgres_restart_under_load_gives_clean_errors_then_service_resumes(cluster):
+    tag = new_tag()
+    keys = [str(uuid.uuid4()) for _ in range(LOAD)]
+    refusals = []
+    outcomes = submit_orders(cluster, tag, keys, cluster.postgres.restart, refusals)
+
+    # Zope stayed up and answered every request: an order, or a clean refusal.
+    assert None not in outcomes
+    assert set(outcomes) <= {201, 503}, refusals
+    assert set(refusals) <= {DATABASE_UNAVAILABLE}  # 503, Retry-After, no traceback
+    retry_until_placed(cluster, tag, keys, outcomes)
+    audit = cluster.audit(tag)
+    assert audit["stored"] == sorted(email(n, tag) for n in range(LOAD))
+    assert audit["problems"] == []

@@ -255,6 +255,7 @@ def start(folder: Path, ports=(8080, 8082), pg_port: int = 5433) -> None:
         [sys.executable, ROOT / "tools" / "paypal_simulator.py", "--port", "8081"]
     )
     instances = [Instance(home, port) for home, port in homes.items()]
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop all, as Ctrl-C
     try:
         for instance in instances:
             instance.start()

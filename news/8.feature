@@ -1,0 +1,1 @@
+Scale-out on PostgreSQL + RelStorage: ``make start-cluster`` serves the demo from two Zope instances on a local PostgreSQL cluster; ``tests/cluster`` proves concurrent checkouts, one IPN on both instances, two sweepers, a SIGKILLed instance and a PostgreSQL restart lose and duplicate nothing; ``benchmarks/bench_cluster.py`` measures one against two instances.

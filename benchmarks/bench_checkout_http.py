@@ -36,11 +36,12 @@ def serve(wsgi):
     return f"http://127.0.0.1:{server.effective_port}", server
 
 
-def checkout_body(products) -> dict:
+def checkout_body(uids) -> dict:
+    """Two lines (two of the first product, one of the second) for Ada."""
     return {
         "lines": [
-            {"product": products[0].UID(), "quantity": 2},
-            {"product": products[1].UID(), "quantity": 1},
+            {"product": uids[0], "quantity": 2},
+            {"product": uids[1], "quantity": 1},
         ],
         "customer": {
             "first_name": "Ada",
@@ -80,7 +81,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="getpaid-bench-") as tmp:
         app, wsgi = start_zope(Path(tmp))
         site, products, _folder = make_site(app)
-        body = checkout_body(products)
+        body = checkout_body([product.UID() for product in products])
         base, server = serve(wsgi)
         anonymous = requests.Session()
         editor = requests.Session()

@@ -18,6 +18,7 @@ Client, database and both instances share this machine's cores: the
 scaling is bounded by them.
 """
 
+from bench_checkout_http import checkout_body
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from statistics import median
@@ -50,33 +51,16 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def checkout(site: str, products: dict):
+def checkout(site: str, products: list):
     return requests.post(
         f"{site}/@checkout",
-        json={
-            "lines": [
-                {"product": products["blue-mug"], "quantity": 1},
-                {"product": products["plone-t-shirt"], "quantity": 2},
-            ],
-            "customer": {
-                "first_name": "Ada",
-                "last_name": "Lovelace",
-                "email": "ada@example.org",
-                "billing_address": {
-                    "street": "12 St James's Square",
-                    "postal_code": "SW1Y 4JH",
-                    "city": "London",
-                    "country": "GB",
-                },
-            },
-            "accept_terms": True,
-        },
+        json=checkout_body(products),
         headers={"Accept": "application/json", "Idempotency-Key": str(uuid.uuid4())},
         timeout=120,
     )
 
 
-def document(site: str, _products: dict):
+def document(site: str, _products: list):
     return requests.post(
         f"{site}/pages",
         json={"@type": "Document", "title": f"Page {uuid.uuid4().hex[:8]}"},
@@ -86,7 +70,7 @@ def document(site: str, _products: dict):
     )
 
 
-def throughput(send, sites: list, products: dict, count: int) -> float:
+def throughput(send, sites: list, products: list, count: int) -> float:
     """Requests per second for ``count`` requests spread over ``sites``."""
 
     def one(n):
@@ -117,16 +101,12 @@ def main():
 
     folder = Path(tempfile.mkdtemp(prefix="getpaid-bench-cluster-"))
     folder.chmod(0o755)  # PostgreSQL runs as user postgres when we are root
-    postgres = cluster.Postgres(folder / "postgres", free_port())
-    instances = []
+    postgres, instances = cluster.prepare(
+        folder, (free_port(), free_port()), free_port()
+    )
     try:
-        postgres.init()
-        homes = {folder / f"instance{n}": free_port() for n in (1, 2)}
-        confs = [cluster.write_instance(h, p, postgres.dsn) for h, p in homes.items()]
-        cluster.zconsole(confs[0], ROOT / "scripts" / "create_site.py")
-        for home, port in homes.items():
-            instances.append(cluster.Instance(home, port))
-            instances[-1].start()
+        for instance in instances:
+            instance.start()
         sites = [f"{instance.url}/Plone" for instance in instances]
         answer = requests.post(
             f"{sites[0]}",
@@ -136,12 +116,12 @@ def main():
             timeout=60,
         )
         answer.raise_for_status()
-        products = {
-            id: requests.get(
+        products = [
+            requests.get(
                 f"{sites[0]}/shop/{id}", headers={"Accept": "application/json"}
             ).json()["UID"]
             for id in ("blue-mug", "plone-t-shirt")
-        }
+        ]
         started_mb = [peak_memory_mb(i.process.pid) for i in instances]
         setups = {
             ("orders", 1): (checkout, sites[:1]),

@@ -243,18 +243,31 @@ def wait_for(url: str, timeout: float, process=None) -> None:
     raise TimeoutError(f"nothing answered on {url}")
 
 
-def start(folder: Path, ports=(8080, 8082), pg_port: int = 5433) -> None:
-    postgres = Postgres(folder / "postgres", pg_port)
-    postgres.init()
+def prepare(folder: Path, ports, pg_port: int, fast: bool = False):
+    """PostgreSQL running, the site created, instances configured (not started).
+
+    Shared by ``make start-cluster``, tests/cluster and benchmarks/bench_cluster.py.
+    Returns (postgres, instances); PostgreSQL is stopped again if this fails.
+    """
+    postgres = Postgres(folder / "postgres", pg_port, fast)
+    postgres.init()  # creates and starts it on the first run
     if postgres.run("pg_ctl", "-D", postgres.data, "status", check=False).returncode:
         postgres.start()
-    homes = {folder / f"instance{n}": port for n, port in enumerate(ports, 1)}
-    confs = [write_instance(home, port, postgres.dsn) for home, port in homes.items()]
-    print(zconsole(confs[0], ROOT / "scripts" / "create_site.py"), end="")
+    try:
+        homes = {folder / f"instance{n}": port for n, port in enumerate(ports, 1)}
+        confs = [write_instance(h, port, postgres.dsn) for h, port in homes.items()]
+        print(zconsole(confs[0], ROOT / "scripts" / "create_site.py"), end="")
+    except BaseException:
+        postgres.stop()
+        raise
+    return postgres, [Instance(home, port) for home, port in homes.items()]
+
+
+def start(folder: Path, ports=(8080, 8082), pg_port: int = 5433) -> None:
+    postgres, instances = prepare(folder, ports, pg_port)
     simulator = subprocess.Popen(
         [sys.executable, ROOT / "tools" / "paypal_simulator.py", "--port", "8081"]
     )
-    instances = [Instance(home, port) for home, port in homes.items()]
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop all, as Ctrl-C
     try:
         for instance in instances:

@@ -66,6 +66,15 @@ class Cluster:
             timeout=timeout,
         )
 
+    def notify(self, n: int, message: bytes) -> int:
+        """POST an IPN to instance n, as PayPal does: the status answered."""
+        return requests.post(
+            f"{self.site(n)}/@@paypal-ipn",
+            data=message,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+            timeout=60,
+        ).status_code
+
     def orders(self, n: int = 0, **query) -> dict:
         """``GET @orders`` as the shop's admin."""
         answer = requests.get(
@@ -184,15 +193,10 @@ def cluster():
         folder.chmod(0o755)
         if not os.environ.get("GETPAID_KEEP_CLUSTER"):
             cleanup.callback(shutil.rmtree, folder, ignore_errors=True)
-        postgres = cluster_script.Postgres(folder / "postgres", free_port(), fast=True)
+        postgres, instances = cluster_script.prepare(
+            folder, (free_port(), free_port()), free_port(), fast=True
+        )
         cleanup.callback(postgres.stop)
-        postgres.init()
-        homes = {folder / "instance1": free_port(), folder / "instance2": free_port()}
-        confs = [
-            cluster_script.write_instance(home, port, postgres.dsn)
-            for home, port in homes.items()
-        ]
-        cluster_script.zconsole(confs[0], ROOT / "scripts" / "create_site.py")
 
         inbox = Inbox()
         inbox.port = free_port()
@@ -203,11 +207,9 @@ def cluster():
         simulator.retry_seconds = 0.2
         cleanup.callback(server.shutdown)
 
-        instances = []
-        for home, port in homes.items():
-            instances.append(cluster_script.Instance(home, port))
-            cleanup.callback(instances[-1].stop)
-            instances[-1].start()
+        for instance in instances:
+            cleanup.callback(instance.stop)
+            instance.start()
         key = secrets.token_urlsafe(24)
         site = f"{instances[0].url}/Plone"
         configure(site, inbox.port, simulator_url, key)

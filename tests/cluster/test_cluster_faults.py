@@ -94,12 +94,7 @@ def test_notifications_cut_by_a_kill_complete_when_retried(cluster):
 
     def deliver(message, n=0):
         try:
-            return requests.post(
-                f"{cluster.site(n)}/@@paypal-ipn",
-                data=message,
-                headers={"Content-Type": "application/x-www-form-urlencoded"},
-                timeout=60,
-            ).status_code
+            return cluster.notify(n, message)
         except requests.RequestException:
             return None
 

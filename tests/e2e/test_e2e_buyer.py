@@ -51,6 +51,17 @@ def place_order(page, portal_url: str) -> str:
     return re.search(r"Order (\S+)", page.locator("h1").inner_text()).group(1)
 
 
+def wait_until_paid(page, portal_url: str) -> None:
+    """Back from the simulator, reload until the IPN has landed (on its own time)."""
+    page.wait_for_url(re.compile(re.escape(portal_url)))
+    for _ in range(50):
+        if "Paid" in page.locator(".getpaid-order-state").inner_text():
+            break
+        page.wait_for_timeout(200)
+        page.reload()
+    expect(page.locator(".getpaid-order-state")).to_contain_text("Paid")
+
+
 def test_anonymous_buyer_pays_and_shares(paying_shop, new_page, inbox):
     portal_url = paying_shop.absolute_url()
     page = new_page()
@@ -75,14 +86,7 @@ def test_anonymous_buyer_pays_and_shares(paying_shop, new_page, inbox):
     expect(page.locator("body")).to_contain_text(f"Invoice {number}")
     screenshot(page, "paypal-simulator")
     page.click("button[name=pay]")
-    # Back on our site; the IPN lands (and is verified) on its own time.
-    page.wait_for_url(re.compile(re.escape(portal_url)))
-    for _ in range(50):
-        if "Paid" in page.locator(".getpaid-order-state").inner_text():
-            break
-        page.wait_for_timeout(200)
-        page.reload()
-    expect(page.locator(".getpaid-order-state")).to_contain_text("Paid")
+    wait_until_paid(page, portal_url)
     screenshot(page, "order-paid")
 
     # The owner link in the confirmation mail opens the order in any browser.
@@ -123,10 +127,4 @@ def test_buyer_pays_later_from_the_mail(paying_shop, new_page, inbox):
     expect(later.locator(".getpaid-order-state")).to_contain_text("Created")
     later.click("form.getpaid-pay-with-paypal button")
     later.click("button[name=pay]")
-    later.wait_for_url(re.compile(re.escape(portal_url)))
-    for _ in range(50):
-        if "Paid" in later.locator(".getpaid-order-state").inner_text():
-            break
-        later.wait_for_timeout(200)
-        later.reload()
-    expect(later.locator(".getpaid-order-state")).to_contain_text("Paid")
+    wait_until_paid(later, portal_url)

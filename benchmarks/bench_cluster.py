@@ -13,7 +13,10 @@ as fast as they are answered:
 - baseline: POST a Document through plone.restapi as admin, the same way
 
 and prints the median requests per second, the two-instance/one-instance
-scaling of each, and each instance's peak resident memory (VmHWM).
+scaling of each, and each instance's peak resident memory (VmHWM). To show
+where the time goes, it also prints per request: the ZODB conflicts Zope
+retried (from the instances' event logs), and the CPU time of the Zope
+processes, of PostgreSQL and of the client; and how many cores were busy.
 Client, database and both instances share this machine's cores: the
 scaling is bounded by them.
 """
@@ -24,6 +27,7 @@ from pathlib import Path
 from statistics import median
 
 import argparse
+import contextlib
 import os
 import platform
 import requests
@@ -84,6 +88,56 @@ def throughput(send, sites: list, products: list, count: int) -> float:
     return count / (time.perf_counter() - started)
 
 
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS  # user + system
+
+
+def postgres_pids(postgres) -> list[int]:
+    """The postmaster and its children (the backends serving the instances)."""
+    main = int((postgres.data / "postmaster.pid").read_text().split()[0])
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == main:
+                children.append(int(stat.parent.name))
+        except (OSError, ValueError):
+            pass  # gone meanwhile
+    return [main, *children]
+
+
+class Meter:
+    """Conflicts retried and CPU seconds spent, between two readings."""
+
+    def __init__(self, instances, postgres):
+        self.instances, self.postgres = instances, postgres
+
+    def read(self) -> dict:
+        def total(pids):
+            seconds = 0.0
+            for pid in pids:
+                with contextlib.suppress(OSError):  # a backend that ended
+                    seconds += cpu_seconds(pid)
+            return seconds
+
+        logs = [i.home / "var" / "event.log" for i in self.instances]
+        own = os.times()
+        return {
+            "conflicts": sum(log.read_text().count("Conflict, retry") for log in logs),
+            "zope": total(i.process.pid for i in self.instances),
+            "postgres": total(postgres_pids(self.postgres)),
+            "client": own.user + own.system,
+            "wall": time.perf_counter(),
+        }
+
+    def since(self, before: dict) -> dict:
+        after = self.read()
+        return {key: after[key] - before[key] for key in after}
+
+
 def peak_memory_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -131,10 +185,14 @@ def main():
         }
         for send, on in setups.values():  # warm up every path
             throughput(send, on, products, 2 * CLIENTS)
+        meter = Meter(instances, postgres)
         rates = {setup: [] for setup in setups}
+        spent = {setup: [] for setup in setups}
         for _round in range(args.rounds):
             for setup, (send, on) in setups.items():
+                before = meter.read()
                 rates[setup].append(throughput(send, on, products, args.requests))
+                spent[setup].append(meter.since(before))
         peak_mb = [peak_memory_mb(i.process.pid) for i in instances]
     finally:
         for instance in instances:
@@ -142,6 +200,10 @@ def main():
         postgres.stop()
         shutil.rmtree(folder, ignore_errors=True)
 
+    report(args, rates, spent, started_mb, peak_mb)
+
+
+def report(args, rates: dict, spent: dict, started_mb: list, peak_mb: list):
     print(
         f"getpaid.orders on RelStorage/PostgreSQL, {platform.python_version()}, "
         f"{os.cpu_count()} cores, {CLIENTS} clients, {args.requests} requests "
@@ -152,6 +214,26 @@ def main():
     for kind, label in (("orders", "checkout"), ("baseline", "Document")):
         one, two = median(rates[(kind, 1)]), median(rates[(kind, 2)])
         print(f"  {label:10} {one:10.1f}/s {two:10.1f}/s {two / one:7.2f}x")
+    print()
+    print(
+        f"  {'per request':22} {'conflicts':>9} {'Zope ms':>8} {'PG ms':>6} "
+        f"{'client ms':>9} {'busy cores':>10}"
+    )
+    for (kind, n), runs in spent.items():
+        count = args.requests * len(runs)
+
+        def per_request(key, runs=runs, count=count):
+            return sum(run[key] for run in runs) / count
+
+        busy = sum(r["zope"] + r["postgres"] + r["client"] for r in runs) / sum(
+            r["wall"] for r in runs
+        )
+        print(
+            f"  {kind + ', ' + str(n) + ' instance(s)':22} "
+            f"{per_request('conflicts'):9.2f} {per_request('zope') * 1000:8.1f} "
+            f"{per_request('postgres') * 1000:6.1f} "
+            f"{per_request('client') * 1000:9.1f} {busy:10.2f}"
+        )
     print()
     for n, (start, peak) in enumerate(zip(started_mb, peak_mb, strict=True), 1):
         print(f"  instance {n}: {start:.0f} MB after start-up, peak {peak:.0f} MB")

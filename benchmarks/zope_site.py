@@ -43,6 +43,20 @@ def start_zope(home: Path):
     return app, wsgi
 
 
+def product_photo(n: int):
+    """A 1200x900 JPEG with a gradient, as a shop's product photo would be:
+    the snapshot of every order line scales it (getpaid.orders.api.snapshots).
+    """
+    from io import BytesIO
+    from PIL import Image
+    from plone.namedfile.file import NamedBlobImage
+
+    photo = Image.linear_gradient("L").resize((1200, 900)).convert("RGB")
+    data = BytesIO()
+    photo.rotate(30 * n).save(data, "JPEG", quality=85)
+    return NamedBlobImage(data=data.getvalue(), filename=f"product-{n}.jpg")
+
+
 def make_site(app):
     from plone import api
     from plone.base.utils import get_installer
@@ -60,6 +74,7 @@ def make_site(app):
             title=f"Product {n}",
             price=Decimal(price),
             currency="EUR",
+            image=product_photo(n),
         )
         for n, price in enumerate(("12.50", "240.00"))
     ]

@@ -79,7 +79,14 @@ pipeline =
     zope
 
 [loggers]
-keys = root
+keys = root, getpaid
+
+# INFO: the conflicts Zope retried, and the IPNs handled.
+[logger_getpaid]
+level = INFO
+handlers = eventlog
+qualname = getpaid.orders
+propagate = 0
 
 [handlers]
 keys = eventlog

@@ -103,3 +103,68 @@ def test_time_limited_product_keeps_its_duration(make_product, customer):
     hosting = make_product("hosting", "240.00", duration_days=365)
     line = shop.place_order([(hosting, 1)], customer).lines[0]
     assert line.snapshot.duration_days == 365
+
+
+class TestScaledCopies:
+    """A stored image is scaled once per version, in each process."""
+
+    @pytest.fixture
+    def scalings(self, monkeypatch):
+        from getpaid.orders.api import snapshots
+
+        made = []
+
+        def counting_scale(data, *args, **kwargs):
+            made.append(data)
+            return scale(data, *args, **kwargs)
+
+        scale = snapshots.scaleImage
+        monkeypatch.setattr(snapshots, "scaleImage", counting_scale)
+        return made
+
+    @staticmethod
+    def stored(image, oid, serial):
+        from ZODB.utils import p64
+
+        image._p_oid, image._p_serial = p64(oid), p64(serial)
+        return image
+
+    def test_the_same_version_is_scaled_once(self, scalings):
+        from getpaid.orders.api.snapshots import ScaledCopies
+
+        copies = ScaledCopies(kept=4)
+        image = self.stored(png(1200, 900), oid=1, serial=10)
+        first = copies.get(image)
+        assert copies.get(image) == first
+        assert len(scalings) == 1
+        assert first[1] == "PNG"
+
+    def test_a_new_version_is_scaled_again(self, scalings):
+        from getpaid.orders.api.snapshots import ScaledCopies
+
+        copies = ScaledCopies(kept=4)
+        image = self.stored(png(1200, 900), oid=1, serial=10)
+        copies.get(image)
+        self.stored(image, oid=1, serial=11)  # its data changed
+        copies.get(image)
+        assert len(scalings) == 2
+
+    def test_an_unstored_image_is_scaled_each_time(self, scalings):
+        from getpaid.orders.api.snapshots import ScaledCopies
+
+        copies = ScaledCopies(kept=4)
+        image = png(120, 90)
+        copies.get(image)
+        copies.get(image)
+        assert len(scalings) == 2
+
+    def test_only_the_last_copies_are_kept(self, scalings):
+        from getpaid.orders.api.snapshots import ScaledCopies
+
+        copies = ScaledCopies(kept=2)
+        images = [self.stored(png(40, 30), oid=n, serial=1) for n in (1, 2, 3)]
+        for image in images:
+            copies.get(image)
+        copies.get(images[2])  # kept
+        copies.get(images[0])  # dropped when the third came in
+        assert len(scalings) == 4

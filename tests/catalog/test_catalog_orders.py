@@ -6,6 +6,7 @@ from getpaid.orders import api as shop
 from plone import api
 from plone.app.testing import login
 from plone.app.testing import logout
+from Products.CMFCore.indexing import processQueue
 
 import pytest
 
@@ -149,3 +150,40 @@ def test_members_find_only_their_own_orders(portal, catalog, mug, customer):
     login(portal, "alice")
     assert numbers(catalog(portal_type="Order")) == [alices.number]
     assert numbers(catalog(buyer_id="bob")) == []
+
+
+def indexes_holding(catalog, obj) -> set:
+    """The catalog indexes that have an entry for ``obj``."""
+    rid = catalog.getrid("/".join(obj.getPhysicalPath()))
+    indexes = catalog._catalog
+    return {
+        name
+        for name in indexes.indexes
+        if indexes.getIndex(name).getEntryForObject(rid, None) not in (None, [], ())
+    }
+
+
+def test_an_order_is_only_in_the_indexes_order_searches_use(catalog, order):
+    """Each index is a BTree every checkout writes: fewer, fewer conflicts."""
+    from getpaid.orders.content.order import ORDER_INDEXES
+
+    processQueue()
+    held = indexes_holding(catalog, order)
+    assert {"order_number", "allowedRolesAndUsers", "review_state", "UID"} <= held
+    assert held <= set(ORDER_INDEXES)
+    assert not held & {"getId", "id", "Title", "Creator", "object_provides"}
+
+    order.reindexObject()
+    order.reindexObject(idxs=["Title", "sortable_title"])  # none of ours
+    processQueue()
+    assert indexes_holding(catalog, order) <= set(ORDER_INDEXES)
+    # The metadata is whole: listings read it.
+    (brain,) = find(catalog, order_number=order.number)
+    assert (brain.getId, brain.review_state) == (order.number, "created")
+
+
+def test_products_stay_in_every_index_they_fill(catalog, mug):
+    processQueue()
+    assert {"getId", "Title", "SearchableText", "object_provides"} <= (
+        indexes_holding(catalog, mug)
+    )

@@ -91,8 +91,13 @@ def throughput(send, sites: list, products: list, count: int) -> float:
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
+def stat_fields(pid) -> list[str]:
+    """/proc/<pid>/stat after the command name: state, ppid, ... utime, stime."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
 def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    fields = stat_fields(pid)
     return (int(fields[11]) + int(fields[12])) / TICKS  # user + system
 
 
@@ -102,7 +107,7 @@ def postgres_pids(postgres) -> list[int]:
     children = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == main:
+            if int(stat_fields(stat.parent.name)[1]) == main:
                 children.append(int(stat.parent.name))
         except (OSError, ValueError):
             pass  # gone meanwhile

@@ -5,16 +5,8 @@ fails before Zope can render an error page and the WSGI server answers a
 bare 500. This filter answers ``503 Service Unavailable`` with
 ``Retry-After`` instead, so browsers, API clients and load balancers know
 to try again; a checkout retried with its idempotency key places its order
-once. In the instance's ``zope.ini``::
-
-    [filter:database-unavailable]
-    use = egg:getpaid.orders#database_unavailable
-
-    [pipeline:main]
-    pipeline =
-        egg:Zope#httpexceptions
-        database-unavailable
-        zope
+once. It goes in each instance's ``zope.ini`` pipeline as
+docs/howto-scale-out.rst shows (scripts/cluster.py writes it so).
 """
 
 from getpaid.orders import logger
@@ -23,6 +15,15 @@ import sys
 
 
 BODY = b"The shop's database is briefly unavailable. Please try again shortly.\n"
+RETRY_AFTER = 5  # seconds
+
+
+def unavailable_headers(retry_after: int) -> list[tuple[str, str]]:
+    return [
+        ("Content-Type", "text/plain; charset=utf-8"),
+        ("Retry-After", str(retry_after)),
+        ("Cache-Control", "no-store"),
+    ]
 
 
 def disconnect_errors() -> tuple[type[Exception], ...]:
@@ -44,7 +45,7 @@ def disconnect_errors() -> tuple[type[Exception], ...]:
 
 
 class DatabaseUnavailable:
-    def __init__(self, app, retry_after: int = 5):
+    def __init__(self, app, retry_after: int = RETRY_AFTER):
         self.app, self.retry_after = app, retry_after
         self.errors = disconnect_errors()
 
@@ -56,17 +57,15 @@ class DatabaseUnavailable:
             start_response(
                 "503 Service Unavailable",
                 [
-                    ("Content-Type", "text/plain; charset=utf-8"),
+                    *unavailable_headers(self.retry_after),
                     ("Content-Length", str(len(BODY))),
-                    ("Retry-After", str(self.retry_after)),
-                    ("Cache-Control", "no-store"),
                 ],
                 sys.exc_info(),
             )
             return [BODY]
 
 
-def filter_app_factory(app, global_conf, retry_after="5"):
+def filter_app_factory(app, global_conf, retry_after=str(RETRY_AFTER)):
     """The PasteDeploy entry point ``egg:getpaid.orders#database_unavailable``."""
     return DatabaseUnavailable(app, int(retry_after))
 
@@ -82,7 +81,6 @@ class DatabaseUnavailableView:
         logger.warning("Database unavailable, answered 503: %s", self.context)
         response = self.request.response
         response.setStatus(503, lock=True)  # nothing after us may make it a 500
-        response.setHeader("Retry-After", "5")
-        response.setHeader("Cache-Control", "no-store")
-        response.setHeader("Content-Type", "text/plain; charset=utf-8")
+        for name, value in unavailable_headers(RETRY_AFTER):
+            response.setHeader(name, value)
         return BODY

@@ -182,6 +182,30 @@ def test_an_order_is_only_in_the_indexes_order_searches_use(catalog, order):
     assert (brain.getId, brain.review_state) == (order.number, "created")
 
 
+def test_a_payment_is_only_in_plones_own_indexes(catalog, order):
+    """No query looks for a payment; Plone's listings and security do."""
+    from getpaid.orders.content.indexing import PLONE_INDEXES
+
+    payment = shop.record_payment(
+        order,
+        provider="paypal",
+        txn_id="TXN-43",
+        status="Completed",
+        amount="25.00",
+        currency="EUR",
+    )
+    processQueue()
+    held = indexes_holding(catalog, payment)
+    assert {"path", "portal_type", "allowedRolesAndUsers", "UID"} <= held
+    assert held <= set(PLONE_INDEXES)
+    assert not held & {"getId", "Title", "SearchableText", "object_provides"}
+    # The order's listing through the catalog still shows it.
+    children = catalog.unrestrictedSearchResults(
+        path={"query": "/".join(order.getPhysicalPath()), "depth": 1}
+    )
+    assert [brain.getId for brain in children] == [payment.getId()]
+
+
 def test_products_stay_in_every_index_they_fill(catalog, mug):
     processQueue()
     assert {"getId", "Title", "SearchableText", "object_provides"} <= (

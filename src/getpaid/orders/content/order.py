@@ -8,6 +8,8 @@ lines and buyer; payments are ``Payment`` items inside the order.
 
 from decimal import Decimal
 from getpaid.orders import _
+from getpaid.orders.content.indexing import PLONE_INDEXES
+from getpaid.orders.content.indexing import SelectiveIndexing
 from getpaid.orders.content.payment import IPayment
 from plone.dexterity.content import Container
 from plone.supermodel import model
@@ -98,22 +100,9 @@ class IOrder(model.Schema):
     currency = schema.ASCIILine(title=_("Currency"), readonly=True)
 
 
-# The catalog indexes an order is in: what order searches, filters, sorts and
-# Plone's security filters use. Each index is a BTree that every checkout
-# inserts into, and a bucket split in any of them conflicts with every
-# concurrent checkout (docs/storage.rst); Plone's other indexes (Title,
-# getId, Creator, object_provides...) serve pages, not orders.
-ORDER_INDEXES = (
-    # Plone's, for security, location, type, state and dates
-    "allowedRolesAndUsers",
-    "effectiveRange",
-    "path",
-    "portal_type",
-    "review_state",
-    "created",
-    "modified",
-    "UID",
-    # getpaid.orders' (profiles/default/catalog.xml)
+# Plone's indexes, and what order searches, filters and sorts use.
+ORDER_INDEXES = PLONE_INDEXES + (
+    # getpaid.orders' own (profiles/default/catalog.xml)
     "order_number",
     "order_search",
     "order_total",
@@ -129,8 +118,10 @@ ORDER_INDEXES = (
 
 
 @implementer(IOrder)
-class Order(Container):
+class Order(SelectiveIndexing, Container):
     """An order. Its total is always derived from its lines."""
+
+    catalog_indexes = ORDER_INDEXES
 
     # Deliberately no type annotations on class attributes: they would create
     # a class-level ``__annotations__`` dict, which zope.annotation would then
@@ -152,25 +143,6 @@ class Order(Container):
     @property
     def customer_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
-
-    def indexObject(self):
-        catalog = self._getCatalogTool()
-        if catalog is not None:
-            catalog.reindexObject(self, idxs=list(ORDER_INDEXES))
-
-    def reindexObject(self, idxs=[], update_metadata=1, uid=None):  # noqa: B006
-        """Reindex in ``ORDER_INDEXES`` only; ``[]`` means all of them."""
-        if not idxs:
-            self.notifyModified()  # what "all indexes" implies in CMF
-            idxs = ORDER_INDEXES
-        idxs = [name for name in idxs if name in ORDER_INDEXES]
-        if not idxs:
-            if not update_metadata:
-                return
-            # Only the metadata: an index that never changes writes nothing
-            # (an empty list would mean every index).
-            idxs = ["portal_type"]
-        super().reindexObject(idxs=idxs, update_metadata=update_metadata, uid=uid)
 
     def payments(self) -> list:
         """The order's payment records, oldest first."""

@@ -8,6 +8,7 @@ a dispute can be settled from what the provider really sent.
 
 from decimal import Decimal
 from getpaid.orders import _
+from getpaid.orders.content.indexing import SelectiveIndexing
 from plone.dexterity.content import Item
 from plone.supermodel import model
 from zope import schema
@@ -38,7 +39,7 @@ class IPayment(model.Schema):
 
 
 @implementer(IPayment)
-class Payment(Item):
-    """A payment record."""
+class Payment(SelectiveIndexing, Item):
+    """A payment record: in Plone's indexes only (no query looks for one)."""
 
     amount = Decimal(0)

@@ -5,11 +5,15 @@ peak memory per instance, against plone.restapi Document creation, same run.
 
 Builds the cluster of ``make start-cluster`` (scripts/cluster.py) in a
 temporary folder: a local PostgreSQL with its default, durable settings,
-the demo site, two instances (waitress, 4 threads each). Then, in rounds
-that interleave the four set-ups, 8 clients send a fixed number of requests
-as fast as they are answered:
+the demo site, two instances (waitress, 4 threads each, or --threads).
+With --prefill N, the site first gets N past orders and N pages
+(prefill_shop.py): a shop that has been open a while, with bigger catalog
+and folder trees than an empty one.
+Then, in rounds that interleave the four set-ups, 8 clients send a fixed
+number of requests as fast as they are answered:
 
-- orders:   POST @checkout, anonymous, two lines, over one or both instances
+- orders:   POST @checkout, anonymous, two lines, a new customer each time,
+            over one or both instances
 - baseline: POST a Document through plone.restapi as admin, the same way
 
 and prints the median requests per second, the two-instance/one-instance
@@ -56,9 +60,12 @@ def free_port() -> int:
 
 
 def checkout(site: str, products: list):
+    body = checkout_body(products)
+    someone = uuid.uuid4().hex[:8]  # each order is a new customer, as in a shop
+    body["customer"].update(last_name=someone, email=f"{someone}@example.org")
     return requests.post(
         f"{site}/@checkout",
-        json=checkout_body(products),
+        json=body,
         headers={"Accept": "application/json", "Idempotency-Key": str(uuid.uuid4())},
         timeout=120,
     )
@@ -154,6 +161,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=4, help="per instance")
+    parser.add_argument(
+        "--prefill",
+        type=int,
+        default=0,
+        help="orders and pages in the site before it measures (prefill_shop.py)",
+    )
     args = parser.parse_args()
     if cluster.postgres_bin() is None:
         raise SystemExit("PostgreSQL's server is not installed: make system")
@@ -161,20 +175,14 @@ def main():
     folder = Path(tempfile.mkdtemp(prefix="getpaid-bench-cluster-"))
     folder.chmod(0o755)  # PostgreSQL runs as user postgres when we are root
     postgres, instances = cluster.prepare(
-        folder, (free_port(), free_port()), free_port()
+        folder, (free_port(), free_port()), free_port(), threads=args.threads
     )
     try:
+        prefill = Path(__file__).with_name("prefill_shop.py")
+        print(cluster.zconsole(instances[0].home / "zope.conf", prefill, args.prefill))
         for instance in instances:
             instance.start()
         sites = [f"{instance.url}/Plone" for instance in instances]
-        answer = requests.post(
-            f"{sites[0]}",
-            json={"@type": "Folder", "id": "pages", "title": "Pages"},
-            headers={"Accept": "application/json"},
-            auth=ADMIN,
-            timeout=60,
-        )
-        answer.raise_for_status()
         products = [
             requests.get(
                 f"{sites[0]}/shop/{id}", headers={"Accept": "application/json"}
@@ -211,8 +219,10 @@ def main():
 def report(args, rates: dict, spent: dict, started_mb: list, peak_mb: list):
     print(
         f"getpaid.orders on RelStorage/PostgreSQL, {platform.python_version()}, "
-        f"{os.cpu_count()} cores, {CLIENTS} clients, {args.requests} requests "
-        f"a run, median of {args.rounds} interleaved runs"
+        f"{os.cpu_count()} cores, {args.threads} threads per instance, "
+        f"{CLIENTS} clients, {args.requests} requests "
+        f"a run, median of {args.rounds} interleaved runs, "
+        f"{args.prefill} orders and pages made before"
     )
     print()
     print(f"  {'':10} {'1 instance':>12} {'2 instances':>12} {'scaling':>8}")

@@ -66,7 +66,7 @@ zope_conf = %(here)s/zope.conf
 use = egg:waitress#main
 host = 127.0.0.1
 port = {port}
-threads = 4
+threads = {threads}
 
 # While PostgreSQL is unreachable: 503 with Retry-After, not a bare 500.
 [filter:database-unavailable]
@@ -177,13 +177,17 @@ class Postgres:
         )  # fmt: skip
 
 
-def write_instance(home: Path, port: int, dsn: str, admin="admin:admin") -> Path:
+def write_instance(
+    home: Path, port: int, dsn: str, admin="admin:admin", threads: int = 4
+) -> Path:
     """A Zope instance folder on the shared database; its zope.conf."""
     for folder in ("var", "var/cache", "var/blobcache"):
         (home / folder).mkdir(parents=True, exist_ok=True)
     conf = home / "zope.conf"
     conf.write_text(ZOPE_CONF.format(home=home, dsn=dsn))
-    (home / "zope.ini").write_text(ZOPE_INI.format(home=home, port=port))
+    (home / "zope.ini").write_text(
+        ZOPE_INI.format(home=home, port=port, threads=threads)
+    )
     # Zope adds this user at start-up when the database has none yet.
     user, password = admin.split(":", 1)
     digest = base64.b64encode(hashlib.sha1(password.encode()).digest()).decode()
@@ -250,7 +254,7 @@ def wait_for(url: str, timeout: float, process=None) -> None:
     raise TimeoutError(f"nothing answered on {url}")
 
 
-def prepare(folder: Path, ports, pg_port: int, fast: bool = False):
+def prepare(folder: Path, ports, pg_port: int, fast: bool = False, threads: int = 4):
     """PostgreSQL running, the site created, instances configured (not started).
 
     Shared by ``make start-cluster``, tests/cluster and benchmarks/bench_cluster.py.
@@ -262,7 +266,10 @@ def prepare(folder: Path, ports, pg_port: int, fast: bool = False):
         postgres.start()
     try:
         homes = {folder / f"instance{n}": port for n, port in enumerate(ports, 1)}
-        confs = [write_instance(h, port, postgres.dsn) for h, port in homes.items()]
+        confs = [
+            write_instance(h, port, postgres.dsn, threads=threads)
+            for h, port in homes.items()
+        ]
         print(zconsole(confs[0], ROOT / "scripts" / "create_site.py"), end="")
     except BaseException:
         postgres.stop()

@@ -28,12 +28,17 @@ import time
 
 
 def serve(wsgi):
-    """Serve the WSGI app on a free loopback port; return its base URL."""
+    """Serve the WSGI app on a free loopback port; return its base URL.
+
+    The server's daemon thread ends with the process: closing its sockets
+    from this thread while its loop polls them failed now and then with
+    "Bad file descriptor".
+    """
     from waitress.server import create_server
 
     server = create_server(wsgi, host="127.0.0.1", port=0, threads=2)
     threading.Thread(target=server.run, daemon=True).start()
-    return f"http://127.0.0.1:{server.effective_port}", server
+    return f"http://127.0.0.1:{server.effective_port}"
 
 
 def checkout_body(uids) -> dict:
@@ -82,7 +87,7 @@ def main():
         app, wsgi = start_zope(Path(tmp))
         site, products, _folder = make_site(app)
         body = checkout_body([product.UID() for product in products])
-        base, server = serve(wsgi)
+        base = serve(wsgi)
         anonymous = requests.Session()
         editor = requests.Session()
         editor.auth = EDITOR
@@ -107,7 +112,6 @@ def main():
         for _ in range(args.rounds):
             times["order"].append(timed(order))
             times["baseline"].append(timed(page))
-        server.close()
 
         print(
             f"getpaid.orders checkout over HTTP, Python {sys.version.split()[0]}, "

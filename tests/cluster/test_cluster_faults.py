@@ -131,3 +131,24 @@ def test_postgres_restart_under_load_gives_clean_errors_then_service_resumes(clu
     audit = cluster.audit(tag)
     assert audit["stored"] == sorted(email(n, tag) for n in range(LOAD))
     assert audit["problems"] == []
+
+
+def test_database_down_answers_503_and_the_retried_checkout_places_once(cluster):
+    """Not left to timing: PostgreSQL is down while both instances are asked."""
+    tag = new_tag()
+    key = str(uuid.uuid4())
+    cluster.postgres.stop()
+    try:
+        answers = [cluster.checkout(n, email(0, tag), tag, key=key) for n in (0, 1)]
+        page = requests.get(f"{cluster.site(1)}/shop", timeout=60)
+    finally:
+        cluster.postgres.start()
+
+    for answer in [*answers, page]:
+        assert answer.status_code == 503
+        assert (answer.text, answer.headers["Retry-After"]) == DATABASE_UNAVAILABLE
+        assert answer.headers["Cache-Control"] == "no-store"
+    retry_until_placed(cluster, tag, [key], [503])
+    audit = cluster.audit(tag)
+    assert audit["stored"] == [email(0, tag)]
+    assert audit["problems"] == []

@@ -5,7 +5,7 @@ peak memory per instance, against plone.restapi Document creation, same run.
 
 Builds the cluster of ``make start-cluster`` (scripts/cluster.py) in a
 temporary folder: a local PostgreSQL with its default, durable settings,
-the demo site, two instances (waitress, 4 threads each, or --threads).
+the demo site, two instances (waitress, 2 threads each, or --threads).
 With --prefill N, the site first gets N past orders and N pages
 (prefill_shop.py): a shop that has been open a while, with bigger catalog
 and folder trees than an empty one.
@@ -161,7 +161,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=4, help="per instance")
+    parser.add_argument("--threads", type=int, default=2, help="per instance")
     parser.add_argument(
         "--prefill",
         type=int,

@@ -178,7 +178,7 @@ class Postgres:
 
 
 def write_instance(
-    home: Path, port: int, dsn: str, admin="admin:admin", threads: int = 4
+    home: Path, port: int, dsn: str, admin="admin:admin", threads: int = 2
 ) -> Path:
     """A Zope instance folder on the shared database; its zope.conf."""
     for folder in ("var", "var/cache", "var/blobcache"):
@@ -254,7 +254,7 @@ def wait_for(url: str, timeout: float, process=None) -> None:
     raise TimeoutError(f"nothing answered on {url}")
 
 
-def prepare(folder: Path, ports, pg_port: int, fast: bool = False, threads: int = 4):
+def prepare(folder: Path, ports, pg_port: int, fast: bool = False, threads: int = 2):
     """PostgreSQL running, the site created, instances configured (not started).
 
     Shared by ``make start-cluster``, tests/cluster and benchmarks/bench_cluster.py.

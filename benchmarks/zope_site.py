@@ -91,14 +91,15 @@ def make_site(app):
     return site, products, folder
 
 
-def customer():
+def customer(n: int | None = None):
+    """Ada; or with ``n``, the n-th of as many different customers."""
     from getpaid.orders.api import Address
     from getpaid.orders.api import Customer
 
     return Customer(
         first_name="Ada",
-        last_name="Lovelace",
-        email="ada@example.org",
+        last_name="Lovelace" if n is None else f"Lovelace-{n}",
+        email="ada@example.org" if n is None else f"customer-{n}@example.org",
         billing=Address(
             street="12 St James's Square",
             postal_code="SW1Y 4JH",

@@ -6,7 +6,7 @@ from getpaid.orders import _
 from getpaid.orders.api.claim import check_claim_token
 from getpaid.orders.api.claim import claim_orders
 from getpaid.orders.api.claim import claim_token
-from getpaid.orders.mail.sending import send_after_commit
+from getpaid.orders.mail.sending import send_on_commit
 from plone import api
 from plone.protect import CheckAuthenticator
 from plone.protect.interfaces import IDisableCSRFProtection
@@ -47,7 +47,7 @@ class AskToClaim(BrowserView):
                 f"{translate(text, context=self.request)}\n\n{link}\n",
                 cte="quoted-printable",
             )
-            send_after_commit([(message, email)], sender, "a claim link")
+            send_on_commit([(message, email)], sender, "a claim link")
         api.portal.show_message(
             _(
                 "We sent a link to your e-mail address: follow it to attach your "

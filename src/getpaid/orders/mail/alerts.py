@@ -4,7 +4,7 @@ from email import policy
 from email.message import EmailMessage
 from getpaid.orders import logger
 from getpaid.orders.controlpanel.settings import get_setting
-from getpaid.orders.mail.sending import send_after_commit
+from getpaid.orders.mail.sending import send_on_commit
 from plone import api
 
 
@@ -24,5 +24,5 @@ def alert_shop(order, reason: str) -> bool:
         f"Order {order.number}: {reason}\n\n{order.absolute_url()}\n",
         cte="quoted-printable",
     )
-    send_after_commit([(message, shop_email)], sender, f"an alert on {order.number}")
+    send_on_commit([(message, shop_email)], sender, f"an alert on {order.number}")
     return True

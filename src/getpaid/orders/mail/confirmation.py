@@ -1,9 +1,10 @@
 """The order confirmation e-mail: a summary and the secret link to the order.
 
-Sent through Plone's MailHost after the transaction has committed (an
-after-commit hook): an aborted or conflict-retried checkout sends nothing,
-and a mail server that is down can't undo an order already placed; it is
-logged, and the order page still offers everything the mail would.
+Sent through Plone's MailHost with the transaction's commit (mail/sending.py):
+an aborted or conflict-retried checkout sends nothing, and a mail server
+that is down can't undo an order already placed. With MailHost's queue on,
+the mail waits in the queue until the server is back; without it the
+failure is logged, and the order page still offers everything the mail would.
 """
 
 from email import policy
@@ -13,7 +14,7 @@ from email.utils import make_msgid
 from getpaid.orders import _
 from getpaid.orders import logger
 from getpaid.orders.controlpanel.settings import get_setting
-from getpaid.orders.mail.sending import send_after_commit
+from getpaid.orders.mail.sending import send_on_commit
 from html import escape
 from plone import api
 from zope.globalrequest import getRequest
@@ -141,5 +142,5 @@ def send_confirmation(order, token: str) -> bool:
     shop_email = get_setting("shop_email", "")
     if shop_email:
         copies.append((message, shop_email))
-    send_after_commit(copies, sender, f"the confirmation of order {order.number}")
+    send_on_commit(copies, sender, f"the confirmation of order {order.number}")
     return True

@@ -5,7 +5,7 @@ from email.message import EmailMessage
 from getpaid.orders import _
 from getpaid.orders.controlpanel.settings import get_setting
 from getpaid.orders.mail.confirmation import order_status_url
-from getpaid.orders.mail.sending import send_after_commit
+from getpaid.orders.mail.sending import send_on_commit
 from plone import api
 from zope.globalrequest import getRequest
 from zope.i18n import translate
@@ -41,5 +41,5 @@ def send_owner_link(order, token: str, why: str) -> bool:
         "\n\n".join(translate(text, context=request) for text in words) + "\n",
         cte="quoted-printable",
     )
-    send_after_commit([(message, order.email)], sender, f"a link to {order.number}")
+    send_on_commit([(message, order.email)], sender, f"a link to {order.number}")
     return True

@@ -1,21 +1,41 @@
 """Mail that leaves only with a committed transaction."""
 
 from getpaid.orders import logger
+from getpaid.orders.mail.queue import refresh_sender
 from plone import api
 
 import transaction
 
 
-def send_after_commit(messages, sender: str, what: str) -> None:
+def send_on_commit(messages, sender: str, what: str) -> None:
     """Send (message, recipient) pairs through MailHost once committed.
 
-    An aborted or conflict-retried attempt sends nothing; a failing mail
-    server is logged and can't undo what was committed.
+    An aborted or conflict-retried attempt sends nothing. With MailHost's
+    queue on, each mail is written to the queue with the commit: it waits
+    out a mail server that is down, and a crash right after the commit
+    (mail/queue.py). Without the queue the mails go out after the commit,
+    and a failing mail server is only logged: it can't undo the commit.
     """
-    transaction.get().addAfterCommitHook(
-        _send_if_committed,
-        args=(api.portal.get_tool("MailHost"), list(messages), sender, what),
-    )
+    mailhost = api.portal.get_tool("MailHost")
+    messages = list(messages)
+    if mailhost.smtp_queue:
+        messages = _queue(mailhost, messages, sender, what)
+    if messages:
+        transaction.get().addAfterCommitHook(
+            _send_if_committed, args=(mailhost, messages, sender, what)
+        )
+
+
+def _queue(mailhost, messages, sender, what) -> list:
+    """Queue what the queue takes; return what it refused (to send directly)."""
+    for n, (message, recipient) in enumerate(messages):
+        try:
+            mailhost.send(message, mto=[recipient], mfrom=sender, immediate=False)
+        except (OSError, ValueError):  # the queue's folder is missing or unwritable
+            logger.exception("Could not queue %s; sending it directly", what)
+            return messages[n:]
+    refresh_sender(mailhost)
+    return []
 
 
 def _send_if_committed(committed, mailhost, messages, sender, what):

@@ -5,7 +5,7 @@ site: integrators override one the Plone way, with a view of the same name
 for their browser layer (or z3c.jbot). The plain-text part is made from the
 HTML. Where it helps (pay again after a failure, follow a delivery) the mail
 carries a fresh owner link: tokens are never stored, so each mail mints one.
-Sent after commit, once, from the site's sender.
+Sent with the commit, once, from the site's sender (mail/sending.py).
 """
 
 from email import policy
@@ -17,7 +17,7 @@ from getpaid.orders.api.links import OWNER
 from getpaid.orders.controlpanel.settings import get_setting
 from getpaid.orders.interfaces import IGetpaidOrdersLayer
 from getpaid.orders.mail.confirmation import order_status_url
-from getpaid.orders.mail.sending import send_after_commit
+from getpaid.orders.mail.sending import send_on_commit
 from plone import api
 from zope.component import getMultiAdapter
 from zope.globalrequest import getRequest
@@ -96,6 +96,4 @@ def on_state_changed(event) -> None:
     shop_email = get_setting("shop_email", "")
     if shop_email and get_setting("notify_shop", True):
         copies.append((message, shop_email))
-    send_after_commit(
-        copies, str(sender), f"the {event.new_state} mail of {order.number}"
-    )
+    send_on_commit(copies, str(sender), f"the {event.new_state} mail of {order.number}")

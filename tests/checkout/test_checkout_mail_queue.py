@@ -1,0 +1,159 @@
+"""With MailHost's queue on, order mails are files written with the commit:
+they wait out a mail server that is down, follow the mail settings, and go
+out when the process starts again. Real SMTP on loopback throughout."""
+
+from aiosmtpd.controller import Controller
+from getpaid.orders import api as shop
+from getpaid.orders.mail.queue import start_queues
+from plone import api
+from Products.MailHost.MailHost import queue_threads
+from shop_fixtures import age_failed_sends
+from shop_fixtures import free_port
+from shop_fixtures import Inbox
+from ZODB.POSException import ConflictError
+
+import os
+import pytest
+import time
+import transaction
+
+
+class Queue:
+    def __init__(self, folder):
+        self.folder = folder
+
+    def waiting(self) -> list:
+        """Messages committed to the queue and not sent yet."""
+        return sorted(
+            p.name for p in (self.folder / "new").iterdir() if p.name[0] != "."
+        )
+
+
+@pytest.fixture
+def mail_queue(shop_site, tmp_path):
+    mailhost = api.portal.get_tool("MailHost")
+    mailhost.smtp_queue = True
+    mailhost.smtp_queue_directory = str(tmp_path / "queue")
+    transaction.commit()
+    yield Queue(tmp_path / "queue")
+    thread = queue_threads.pop(mailhost._getThreadKey(), None)
+    if thread is not None:
+        thread.stop()  # ends after its nap; not worth waiting 3 s for
+
+
+@pytest.fixture
+def checkout(shop_site, customer):
+    def place():
+        placed = shop.checkout([(shop_site["mug"], 1)], customer)
+        return placed.order.number
+
+    return place
+
+
+def recipients(received) -> list:
+    return sorted(r for _, rcpts, _ in received for r in rcpts)
+
+
+def wait_until(condition, timeout: float = 15.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return condition()
+
+
+def test_a_queued_confirmation_waits_for_the_mail_server(checkout, mail_queue, caplog):
+    port = free_port()
+    api.portal.set_registry_record("plone.smtp_port", port)  # nothing listens
+    number = checkout()
+    transaction.commit()
+
+    assert wait_until(lambda: caplog.text.count("Error while sending mail") == 2)
+    assert len(mail_queue.waiting()) == 2  # the customer's and the shop's copy
+
+    inbox = Inbox()
+    server = Controller(inbox, hostname="127.0.0.1", port=port)
+    server.start()
+    try:
+        assert age_failed_sends(mail_queue.folder) == 2
+        received = inbox.wait_for(2, timeout=15)
+    finally:
+        server.stop()
+    assert recipients(received) == ["ada@example.org", "orders@example.org"]
+    assert all(number in message["Subject"] for _, _, message in received)
+    assert wait_until(lambda: mail_queue.waiting() == [])
+
+
+def test_an_aborted_checkout_leaves_nothing_in_the_queue(checkout, mail_queue):
+    checkout()
+    assert len(mail_queue.unfinished()) == 2  # written, not yet committed
+    transaction.abort()
+    assert mail_queue.unfinished() == []
+    assert mail_queue.waiting() == []
+
+
+def test_a_retried_checkout_queues_the_mails_of_the_last_attempt_only(
+    shop_site, checkout, mail_queue, inbox
+):
+    numbers = []
+    for attempt in transaction.manager.attempts(3):
+        with attempt:
+            numbers.append(checkout())
+            if len(numbers) == 1:
+                raise ConflictError("as if another thread had won")
+
+    received = inbox.wait_for(2, timeout=15)
+    time.sleep(0.5)  # a third mail would be a bug: give it a chance to show
+    assert recipients(received) == ["ada@example.org", "orders@example.org"]
+    assert all(numbers[1] in message["Subject"] for _, _, message in received)
+    assert mail_queue.unfinished() == mail_queue.waiting() == []
+
+
+def test_the_queue_follows_changed_mail_settings(checkout, mail_queue, inbox):
+    api.portal.set_registry_record("plone.smtp_port", free_port())  # nobody
+    first = checkout()
+    transaction.commit()
+    assert len(mail_queue.waiting()) == 2
+
+    api.portal.set_registry_record("plone.smtp_port", inbox.port)  # Site Setup
+    second = checkout()
+    transaction.commit()
+
+    received = inbox.wait_for(4, timeout=15)
+    subjects = " ".join(message["Subject"] for _, _, message in received)
+    assert len(received) == 4
+    assert first in subjects and second in subjects
+
+
+def test_mails_left_in_the_queue_go_out_when_the_process_starts(
+    shop_site, checkout, mail_queue, inbox, monkeypatch
+):
+    # As if the process had died after the commit, before its thread sent.
+    monkeypatch.setenv("MAILHOST_QUEUE_ONLY", "1")
+    number = checkout()
+    transaction.commit()
+    assert os.path.realpath(mail_queue.folder) not in queue_threads
+    assert len(mail_queue.waiting()) == 2
+    monkeypatch.delenv("MAILHOST_QUEUE_ONLY")
+
+    start_queues(shop_site._p_jar.db())  # what IProcessStarting runs
+
+    received = inbox.wait_for(2, timeout=15)
+    assert recipients(received) == ["ada@example.org", "orders@example.org"]
+    assert all(number in message["Subject"] for _, _, message in received)
+
+
+def test_an_unwritable_queue_sends_directly_and_says_so(
+    shop_site, checkout, inbox, tmp_path, caplog
+):
+    (tmp_path / "a-file").write_text("")
+    mailhost = api.portal.get_tool("MailHost")
+    mailhost.smtp_queue = True
+    mailhost.smtp_queue_directory = str(tmp_path / "a-file" / "queue")
+
+    number = checkout()
+    transaction.commit()
+
+    received = inbox.wait_for(2, timeout=5)
+    assert recipients(received) == ["ada@example.org", "orders@example.org"]
+    assert all(number in message["Subject"] for _, _, message in received)
+    assert "Could not queue the confirmation of order" in caplog.text

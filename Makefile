@@ -38,7 +38,7 @@ $(ZOPE_CONF): | $(VENV)/.installed
 
 .PHONY: instance
 instance: $(ZOPE_CONF)  ## Create the Zope instance and the demo site (idempotent)
-	$(BIN)/zconsole run $(ZOPE_CONF) scripts/create_site.py
+	$(BIN)/zconsole run $(ZOPE_CONF) scripts/create_site.py $(abspath $(INSTANCE))/var/mailqueue
 
 .PHONY: start
 start: install instance  ## Serve the demo site on http://localhost:8080/Plone

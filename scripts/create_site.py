@@ -1,9 +1,10 @@
 """Create the demo site once; run by `make start` through Zope's zconsole.
 
-    zconsole run instance/etc/zope.conf scripts/create_site.py
+    zconsole run instance/etc/zope.conf scripts/create_site.py [MAIL_QUEUE]
 
 Idempotent: an existing site is kept and only missing profiles are applied,
-so restarting never touches orders already in the database.
+so restarting never touches orders already in the database. With a folder
+MAIL_QUEUE, the site's MailHost queues its mails there (docs/settings.rst).
 """
 
 from AccessControl.SecurityManagement import newSecurityManager
@@ -11,6 +12,7 @@ from plone.base.utils import get_installer
 from plone.distribution.api import site as site_api
 from zope.component.hooks import setSite
 
+import sys
 import transaction
 
 
@@ -23,7 +25,15 @@ def demo_applied(setup_tool) -> bool:
     return setup_tool.getLastVersionForProfile(DEMO_PROFILE) != "unknown"
 
 
-def main(app):
+def queue_mail(site, folder: str) -> None:
+    """Mails wait in ``folder`` until the mail server takes them."""
+    mailhost = site.MailHost
+    if (mailhost.smtp_queue, mailhost.smtp_queue_directory) != (True, folder):
+        mailhost.smtp_queue, mailhost.smtp_queue_directory = True, folder
+        print(f"Mails queue in {folder}.")
+
+
+def main(app, mail_queue=None):
     admin = app.acl_users.getUserById(ADMIN)
     newSecurityManager(None, admin.__of__(app.acl_users))
 
@@ -43,7 +53,10 @@ def main(app):
     if not demo_applied(site.portal_setup):
         site.portal_setup.runAllImportStepsFromProfile(DEMO_PROFILE)
         print("Added the demo products under /shop.")
+    if mail_queue:
+        queue_mail(site, mail_queue)
     transaction.commit()
 
 
-main(app)  # noqa: F821 -- zconsole provides `app`
+# zconsole keeps its own argv: run, the zope.conf, this script, then ours.
+main(app, *sys.argv[4:])  # noqa: F821 -- zconsole provides `app`

@@ -11,8 +11,12 @@ def new_tag() -> str:
     return "Run" + uuid.uuid4().hex[:10]
 
 
-def settled(read, timeout: float = 20, quiet: float = 1.5):
-    """``read()`` once it has stopped changing for ``quiet`` seconds."""
+def settled(read, timeout: float = 30, quiet: float = 5):
+    """``read()`` once it has stopped changing for ``quiet`` seconds.
+
+    Quiet for longer than the mail queue's 3 s between rounds: the
+    instances queue their mails (scripts/cluster.py).
+    """
     deadline = time.monotonic() + timeout
     last, since = read(), time.monotonic()
     while time.monotonic() < deadline:

@@ -28,6 +28,10 @@ class Queue:
             p.name for p in (self.folder / "new").iterdir() if p.name[0] != "."
         )
 
+    def unfinished(self) -> list:
+        """Messages written by a transaction that has not committed."""
+        return sorted(p.name for p in (self.folder / "tmp").iterdir())
+
 
 @pytest.fixture
 def mail_queue(shop_site, tmp_path):

@@ -11,6 +11,7 @@ from shop_fixtures import age_failed_sends
 from shop_fixtures import free_port
 from shop_fixtures import Inbox
 from ZODB.POSException import ConflictError
+from zope.sendmail.delivery import QueuedMailDelivery
 
 import os
 import pytest
@@ -112,20 +113,23 @@ def test_a_retried_checkout_queues_the_mails_of_the_last_attempt_only(
     assert mail_queue.unfinished() == mail_queue.waiting() == []
 
 
-def test_the_queue_follows_changed_mail_settings(checkout, mail_queue, inbox):
+def test_the_queue_sends_with_the_mail_settings_of_the_moment(
+    shop_site, mail_queue, inbox
+):
     api.portal.set_registry_record("plone.smtp_port", free_port())  # nobody
-    first = checkout()
     transaction.commit()
-    assert len(mail_queue.waiting()) == 2
-
+    start_queues(shop_site._p_jar.db())  # the thread starts with these settings
     api.portal.set_registry_record("plone.smtp_port", inbox.port)  # Site Setup
-    second = checkout()
     transaction.commit()
 
-    received = inbox.wait_for(4, timeout=15)
-    subjects = " ".join(message["Subject"] for _, _, message in received)
-    assert len(received) == 4
-    assert first in subjects and second in subjects
+    # Queued by another instance sharing the folder: this process only sends it.
+    QueuedMailDelivery(str(mail_queue.folder)).send(
+        "shop@example.org", ["ada@example.org"], b"Subject: queued elsewhere\r\n\r\nHi"
+    )
+    transaction.commit()
+
+    received = inbox.wait_for(1, timeout=15)
+    assert [message["Subject"] for _, _, message in received] == ["queued elsewhere"]
 
 
 def test_mails_left_in_the_queue_go_out_when_the_process_starts(
@@ -160,4 +164,24 @@ def test_an_unwritable_queue_sends_directly_and_says_so(
     received = inbox.wait_for(2, timeout=5)
     assert recipients(received) == ["ada@example.org", "orders@example.org"]
     assert all(number in message["Subject"] for _, _, message in received)
+    assert "Could not queue the confirmation of order" in caplog.text
+
+
+def test_a_queue_folder_that_is_no_maildir_neither_stops_start_up_nor_orders(
+    shop_site, checkout, inbox, tmp_path, caplog
+):
+    (tmp_path / "some-folder").mkdir()
+    mailhost = api.portal.get_tool("MailHost")
+    mailhost.smtp_queue = True
+    mailhost.smtp_queue_directory = str(tmp_path / "some-folder")  # as ZMI's /tmp
+    transaction.commit()
+
+    start_queues(shop_site._p_jar.db())
+    assert "Could not start the mail queue of plone" in caplog.text
+
+    number = checkout()
+    transaction.commit()
+    received = inbox.wait_for(2, timeout=5)
+    assert all(number in message["Subject"] for _, _, message in received)
+    assert len(received) == 2
     assert "Could not queue the confirmation of order" in caplog.text

@@ -1,7 +1,7 @@
 """Mail that leaves only with a committed transaction."""
 
 from getpaid.orders import logger
-from getpaid.orders.mail.queue import refresh_sender
+from getpaid.orders.mail.queue import send_with_current_settings
 from plone import api
 
 import transaction
@@ -13,8 +13,9 @@ def send_on_commit(messages, sender: str, what: str) -> None:
     An aborted or conflict-retried attempt sends nothing. With MailHost's
     queue on, each mail is written to the queue with the commit: it waits
     out a mail server that is down, and a crash right after the commit
-    (mail/queue.py). Without the queue the mails go out after the commit,
-    and a failing mail server is only logged: it can't undo the commit.
+    (mail/queue.py, docs/settings.rst). Without the queue the mails go out
+    after the commit, and a failing mail server is only logged: it can't
+    undo the commit.
     """
     mailhost = api.portal.get_tool("MailHost")
     messages = list(messages)
@@ -31,10 +32,10 @@ def _queue(mailhost, messages, sender, what) -> list:
     for n, (message, recipient) in enumerate(messages):
         try:
             mailhost.send(message, mto=[recipient], mfrom=sender, immediate=False)
-        except (OSError, ValueError):  # the queue's folder is missing or unwritable
+        except (OSError, ValueError):  # a folder unwritable, or not a maildir
             logger.exception("Could not queue %s; sending it directly", what)
             return messages[n:]
-    refresh_sender(mailhost)
+    send_with_current_settings(mailhost, api.portal.get(), mailhost._p_jar.db())
     return []
 
 

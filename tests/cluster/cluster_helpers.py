@@ -11,21 +11,28 @@ def new_tag() -> str:
     return "Run" + uuid.uuid4().hex[:10]
 
 
-def settled(read, timeout: float = 30, quiet: float = 5):
-    """``read()`` once it has stopped changing for ``quiet`` seconds.
+def settled(read, at_least: int = 1, timeout: float = 60, quiet: float = 4):
+    """``read()`` once it holds ``at_least`` things, then stays unchanged
+    for ``quiet`` seconds (time for a duplicate to show).
 
-    Quiet for longer than the mail queue's 3 s between rounds: the
-    instances queue their mails (scripts/cluster.py).
+    The instances queue their mail (scripts/cluster.py): a mail leaves with
+    the queue's next round, every 3 s, after the mails queued before it.
     """
+
+    def size(value):
+        return len(value) if hasattr(value, "__len__") else value
+
     deadline = time.monotonic() + timeout
-    last, since = read(), time.monotonic()
-    while time.monotonic() < deadline:
+    last = read()
+    while size(last) < at_least and time.monotonic() < deadline:
+        time.sleep(0.2)
+        last = read()
+    since = time.monotonic()
+    while time.monotonic() < deadline and time.monotonic() - since < quiet:
         time.sleep(0.2)
         now = read()
         if now != last:
             last, since = now, time.monotonic()
-        elif time.monotonic() - since >= quiet:
-            break
     return last
 
 

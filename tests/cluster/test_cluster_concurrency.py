@@ -57,7 +57,7 @@ def test_concurrent_checkouts_on_both_instances_make_one_order_each(cluster):
         )
 
     expected = sorted(f"buyer{n}-{tag}@example.org".lower() for n in range(CHECKOUTS))
-    assert [a.lower() for a in settled(confirmations)] == expected
+    assert [a.lower() for a in settled(confirmations, CHECKOUTS)] == expected
 
 
 def test_one_checkout_key_sent_to_both_instances_makes_one_order(cluster):
@@ -143,4 +143,4 @@ def test_sweepers_on_both_instances_move_each_order_once(cluster):
             for m in cluster.mails_to(f"buyer{n}-{tag}@example.org")
         )
 
-    assert settled(timeout_mails) == SWEPT_ORDERS
+    assert settled(timeout_mails, SWEPT_ORDERS) == SWEPT_ORDERS

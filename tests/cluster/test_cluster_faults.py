@@ -177,7 +177,7 @@ def test_a_confirmation_survives_the_mail_server_down_and_a_kill(cluster):
         return [m["Subject"] for m in cluster.mails_to(email(0, tag))]
 
     try:
-        (subject,) = settled(confirmations, quiet=8)  # once
+        (subject,) = settled(confirmations)  # once
     finally:
         other.start()
     assert placed.json()["order_number"] in subject

@@ -12,7 +12,6 @@ from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
 from plone.restapi.testing import RelativeSession
 
-import os
 import pytest
 import socket
 import sys
@@ -41,29 +40,6 @@ class Inbox:
         while len(self.received) < count and time.monotonic() < deadline:
             time.sleep(0.02)
         return self.received
-
-
-def age_failed_sends(queue: Path, idle: float = 0) -> int:
-    """What three hours do to a mail queue: failed sends become due again.
-
-    zope.sendmail marks a message it sends with a ``.sending-`` link and
-    leaves the mark when the mail server was unreachable; it tries again
-    once the mark is older than ``MAX_SEND_TIME`` (3 hours). Marks touched
-    in the last ``idle`` seconds may be sends under way: they are left.
-    """
-    from zope.sendmail.queue import MAX_SEND_TIME
-
-    now = time.time()
-    then = now - MAX_SEND_TIME - 1
-    aged = 0
-    for mark in (queue / "new").glob(".sending-*"):
-        try:
-            if now - mark.stat().st_mtime >= idle:
-                os.utime(mark, (then, then))
-                aged += 1
-        except FileNotFoundError:  # sent meanwhile
-            pass
-    return aged
 
 
 def free_port() -> int:

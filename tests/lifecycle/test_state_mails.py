@@ -1,12 +1,18 @@
 """A mail for each state an order reaches, through a real SMTP server."""
 
+from chameleon.template import BaseTemplate
+from concurrent.futures import ThreadPoolExecutor
 from getpaid.orders import api as shop
+from getpaid.orders.browser.mails import StateMail
+from getpaid.orders.mail.states import render
 from getpaid.orders.workflow import SOURCE_MANAGER
 from plone import api
+from zope.pagetemplate.pagetemplate import PTRuntimeError
 
 import pytest
 import re
 import requests
+import time
 import transaction
 
 
@@ -98,3 +104,59 @@ def test_shop_copy_can_be_turned_off(shop_site, order, inbox):
 def test_mail_views_show_nothing_when_published(shop_site):
     answer = requests.get(f"{shop_site.absolute_url()}/@@getpaid-mail-paid", timeout=30)
     assert answer.status_code == 404
+
+
+def test_a_template_that_failed_to_compile_still_mails(
+    shop_site, order, inbox, monkeypatch
+):
+    """What CPython gh-106905 does to Python 3.11.7 when two threads compile
+    at once (seen in the scale-out tests): the mail still leaves."""
+    template = StateMail.__dict__["template"]
+    monkeypatch.setattr(template, "_v_last_read", 0)  # compile at next use
+    compile_template = BaseTemplate._compile
+    attempts = []
+
+    def fails_once(self, *args, **kwargs):
+        attempts.append(self)
+        if len(attempts) == 1:
+            raise SystemError("AST constructor recursion depth mismatch")
+        return compile_template(self, *args, **kwargs)
+
+    monkeypatch.setattr(BaseTemplate, "_compile", fails_once)
+    received = mails_after(inbox, lambda: shop.mark_paid(order))
+    assert "Payment received" in to_customer(received)["Subject"]
+    assert len(attempts) == 2
+
+
+def test_mails_are_rendered_one_at_a_time():
+    inside, most = [], []
+
+    def view():
+        inside.append(1)
+        most.append(len(inside))
+        time.sleep(0.05)
+        inside.pop()
+        return "<p>mail</p>"
+
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(lambda _: render(view), range(4))) == ["<p>mail</p>"] * 4
+    assert max(most) == 1
+
+
+def test_only_a_failed_compilation_is_tried_again():
+    calls = []
+
+    def broken(error):
+        def view():
+            calls.append(error)
+            raise error("broken")
+
+        return view
+
+    with pytest.raises(PTRuntimeError):
+        render(broken(PTRuntimeError))
+    assert calls == [PTRuntimeError] * 2
+    calls.clear()
+    with pytest.raises(KeyError):
+        render(broken(KeyError))
+    assert calls == [KeyError]

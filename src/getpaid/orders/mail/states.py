@@ -23,9 +23,11 @@ from zope.component import getMultiAdapter
 from zope.globalrequest import getRequest
 from zope.i18n import translate
 from zope.interface import alsoProvides
+from zope.pagetemplate.pagetemplate import PTRuntimeError
 
 import html
 import re
+import threading
 
 
 # State -> (subject, include an owner link). "created" has the confirmation.
@@ -53,6 +55,24 @@ def html_to_text(markup: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
 
 
+# Python 3.11.7 and older can fail to compile a template while another thread
+# compiles one (CPython gh-106905, fixed in 3.11.8), and Zope compiles a
+# template at its first use: in a fresh instance, two threads writing the
+# same paid mail both failed, and the order was paid without one. So a
+# process renders one mail at a time, and a template that failed to compile
+# (Zope compiles it again at its next use) gets a second try; a template that
+# is really broken fails both.
+_rendering = threading.Lock()
+
+
+def render(view) -> str:
+    with _rendering:
+        try:
+            return view()
+        except PTRuntimeError:
+            return view()
+
+
 def state_mail(order, state: str) -> EmailMessage | None:
     if state not in STATE_MAILS:
         return None
@@ -68,7 +88,7 @@ def state_mail(order, state: str) -> EmailMessage | None:
     view = getMultiAdapter((portal, request), name=f"getpaid-mail-{state}")
     view.order = order
     view.link = order_status_url(create_link(order, OWNER)) if with_link else ""
-    markup = view()
+    markup = render(view)
     message = EmailMessage(policy=policy.SMTP)
     message["Subject"] = translate(
         _(subject, mapping={"number": order.number}), context=request

@@ -270,8 +270,12 @@ def prepare(folder: Path, ports, pg_port: int, fast: bool = False, threads: int 
             write_instance(h, port, postgres.dsn, threads=threads)
             for h, port in homes.items()
         ]
-        # Mail is sent directly, not queued: see docs/howto-scale-out.rst.
-        print(zconsole(confs[0], ROOT / "scripts" / "create_site.py"), end="")
+        # One queue folder for every instance of this host (zope.sendmail
+        # lets several processes send from one); docs/howto-scale-out.rst.
+        mail_queue = folder / "mailqueue"
+        print(
+            zconsole(confs[0], ROOT / "scripts" / "create_site.py", mail_queue), end=""
+        )
     except BaseException:
         postgres.stop()
         raise

@@ -11,7 +11,9 @@ from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
 from plone.restapi.testing import RelativeSession
+from zope.sendmail.queue import MAX_SEND_TIME
 
+import os
 import pytest
 import socket
 import sys
@@ -40,6 +42,20 @@ class Inbox:
         while len(self.received) < count and time.monotonic() < deadline:
             time.sleep(0.02)
         return self.received
+
+
+def age_failed_sends(queue: Path) -> int:
+    """What three hours do to a mail queue: failed sends become due again.
+
+    zope.sendmail marks a message it sends with a ``.sending-`` link and
+    leaves the mark when the mail server was unreachable; it tries again
+    once the mark is older than ``MAX_SEND_TIME`` (3 hours).
+    """
+    then = time.time() - MAX_SEND_TIME - 1
+    marks = list((queue / "new").glob(".sending-*"))
+    for mark in marks:
+        os.utime(mark, (then, then))
+    return len(marks)
 
 
 def free_port() -> int:

@@ -7,11 +7,11 @@ from getpaid.orders import api as shop
 from getpaid.orders.mail.queue import start_queues
 from plone import api
 from Products.MailHost.MailHost import queue_threads
+from shop_fixtures import age_failed_sends
 from shop_fixtures import free_port
 from shop_fixtures import Inbox
 from ZODB.POSException import ConflictError
 from zope.sendmail.delivery import QueuedMailDelivery
-from zope.sendmail.queue import MAX_SEND_TIME
 
 import os
 import pytest
@@ -28,19 +28,6 @@ class Queue:
         return sorted(
             p.name for p in (self.folder / "new").iterdir() if p.name[0] != "."
         )
-
-    def age_failed_sends(self) -> int:
-        """What three hours do: failed sends become due again.
-
-        zope.sendmail marks a message it sends with a ``.sending-`` link and
-        leaves the mark when the mail server was unreachable; it tries again
-        once the mark is older than ``MAX_SEND_TIME`` (3 hours).
-        """
-        then = time.time() - MAX_SEND_TIME - 1
-        marks = list((self.folder / "new").glob(".sending-*"))
-        for mark in marks:
-            os.utime(mark, (then, then))
-        return len(marks)
 
     def unfinished(self) -> list:
         """Messages written by a transaction that has not committed."""
@@ -92,7 +79,7 @@ def test_a_queued_confirmation_waits_for_the_mail_server(checkout, mail_queue, c
     server = Controller(inbox, hostname="127.0.0.1", port=port)
     server.start()
     try:
-        assert mail_queue.age_failed_sends() == 2
+        assert age_failed_sends(mail_queue.folder) == 2
         received = inbox.wait_for(2, timeout=15)
     finally:
         server.stop()

@@ -15,7 +15,8 @@ def settled(read, at_least: int = 1, timeout: float = 60, quiet: float = 4):
     """``read()`` once it holds ``at_least`` things, then stays unchanged
     for ``quiet`` seconds (time for a duplicate to show).
 
-    Mail leaves after the commit, or with a queue's next round (every 3 s).
+    The instances queue their mail (scripts/cluster.py): a mail leaves with
+    the queue's next round, every 3 s, after the mails queued before it.
     """
 
     def size(value):

@@ -40,6 +40,25 @@ NO_POSTGRES = (
 )
 
 
+class MailServer:
+    """The SMTP server on loopback, which can go down and come back on its port."""
+
+    def __init__(self, inbox: Inbox):
+        self.inbox, self.controller = inbox, None
+
+    def start(self) -> None:
+        # An aiosmtpd controller doesn't start twice: a new one each time.
+        self.controller = Controller(
+            self.inbox, hostname="127.0.0.1", port=self.inbox.port
+        )
+        self.controller.start()
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+
 @dataclass
 class Cluster:
     folder: Path
@@ -48,6 +67,7 @@ class Cluster:
     simulator: paypal_simulator.Simulator
     simulator_url: str
     inbox: Inbox
+    mail_server: MailServer
     sweeper_key: str
     products: dict  # id -> UID
 
@@ -200,9 +220,9 @@ def cluster():
 
         inbox = Inbox()
         inbox.port = free_port()
-        smtp = Controller(inbox, hostname="127.0.0.1", port=inbox.port)
-        smtp.start()
-        cleanup.callback(smtp.stop)
+        mail_server = MailServer(inbox)
+        mail_server.start()
+        cleanup.callback(mail_server.stop)
         simulator, server, simulator_url = paypal_simulator.serve(0)
         simulator.retry_seconds = 0.2
         cleanup.callback(server.shutdown)
@@ -220,6 +240,7 @@ def cluster():
             simulator=simulator,
             simulator_url=simulator_url,
             inbox=inbox,
+            mail_server=mail_server,
             sweeper_key=key,
             products=product_uids(site),
         )

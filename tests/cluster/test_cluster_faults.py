@@ -8,8 +8,10 @@ the same IPN) completes it once.
 
 from cluster_helpers import new_tag
 from cluster_helpers import pay_form
+from cluster_helpers import settled
 from concurrent.futures import ThreadPoolExecutor
 from getpaid.orders.wsgi import BODY
+from shop_fixtures import age_failed_sends
 
 import requests
 import time
@@ -152,3 +154,30 @@ def test_database_down_answers_503_and_the_retried_checkout_places_once(cluster)
     audit = cluster.audit(tag)
     assert audit["stored"] == [email(0, tag)]
     assert audit["problems"] == []
+
+
+def test_a_confirmation_survives_the_mail_server_down_and_a_kill(cluster):
+    """Committed with the order, the mail waits in the queue folder, and the
+    restarted instance sends it: the other one is stopped meanwhile."""
+    tag = new_tag()
+    instance, other = cluster.instances
+    cluster.mail_server.stop()
+    try:
+        placed = cluster.checkout(0, email(0, tag), tag)
+        instance.kill()  # nothing it held in memory is needed
+        other.stop()
+    finally:
+        cluster.mail_server.start()
+    assert placed.status_code == 201
+    # What 3 hours do to the attempts made while the server was down.
+    age_failed_sends(cluster.folder / "mailqueue")
+    instance.start()
+
+    def confirmations():
+        return [m["Subject"] for m in cluster.mails_to(email(0, tag))]
+
+    try:
+        (subject,) = settled(confirmations)  # once
+    finally:
+        other.start()
+    assert placed.json()["order_number"] in subject

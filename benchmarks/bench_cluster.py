@@ -20,9 +20,10 @@ and prints the median requests per second, the two-instance/one-instance
 scaling of each, and each instance's peak resident memory (VmHWM). To show
 where the time goes, it also prints per request: the ZODB conflicts Zope
 retried (from the instances' event logs), and the CPU time of the Zope
-processes, of PostgreSQL and of the client; and how many cores were busy.
-Client, database and both instances share this machine's cores: the
-scaling is bounded by them.
+processes, of PostgreSQL and of the client; how many cores were busy; and
+which trees the conflicts were on (conflict_sources.py). Client, database
+and both instances share this machine's cores: the scaling is bounded by
+them.
 """
 
 from bench_checkout_http import checkout_body
@@ -207,6 +208,11 @@ def main():
                 rates[setup].append(throughput(send, on, products, args.requests))
                 spent[setup].append(meter.since(before))
         peak_mb = [peak_memory_mb(i.process.pid) for i in instances]
+        sources = cluster.zconsole(
+            instances[0].home / "zope.conf",
+            Path(__file__).with_name("conflict_sources.py"),
+            *(i.home / "var" / "event.log" for i in instances),
+        )
     finally:
         for instance in instances:
             instance.stop()
@@ -214,6 +220,9 @@ def main():
         shutil.rmtree(folder, ignore_errors=True)
 
     report(args, rates, spent, started_mb, peak_mb)
+    print()
+    print("Over the whole run, warm-up included:")
+    print(sources, end="")
 
 
 def report(args, rates: dict, spent: dict, started_mb: list, peak_mb: list):

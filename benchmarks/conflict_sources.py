@@ -8,7 +8,8 @@ Each "Conflict, retry" line (subscribers/conflicts.py) names the object
 that conflicted, most often a node of a BTree. This finds, for each, the
 object that holds the tree (a catalog index, the catalog, the orders
 folder...) by following the database's references from its root, and
-prints the counts, most first: which trees to make conflict less.
+prints the counts, most first: which trees to make conflict less. A set of
+record ids that an index keeps under one value is named with the value.
 """
 
 from collections import Counter
@@ -41,11 +42,33 @@ def is_tree_part(obj) -> bool:
     return type(obj).__module__.startswith("BTrees.")
 
 
+def is_set_part(obj) -> bool:
+    return is_tree_part(obj) and "Set" in type(obj).__name__
+
+
+def key_of(mapping, value_oid: bytes):
+    """The key under which a node of a mapping tree holds ``value_oid``."""
+    for key, value in mapping.items():
+        if getattr(value, "_p_oid", None) == value_oid:
+            return key
+    return "?"
+
+
 def owner(connection, parent: dict, oid: bytes) -> str:
-    """Names the holder of the tree ``oid`` is a node of: "Class id.attribute"."""
-    node = oid
-    while parent.get(node) is not None and is_tree_part(connection.get(parent[node])):
-        node = parent[node]
+    """Names the holder of the tree ``oid`` is a node of: "Class id.attribute".
+
+    An index keeps a set of record ids under each value; a node of such a
+    set is named with its key, "Class id.attribute['value']": every object
+    indexed with that value writes the set, unlike a new key in the tree.
+    """
+    node, set_top = oid, None
+    while True:
+        if is_set_part(connection.get(node)):
+            set_top = node
+        up = parent.get(node)
+        if up is None or not is_tree_part(connection.get(up)):
+            break
+        node = up
     holder_oid = parent.get(node)
     if holder_oid is None:
         return "(not reachable from the root)"
@@ -60,7 +83,10 @@ def owner(connection, parent: dict, oid: bytes) -> str:
         type(connection.get(node)).__name__,
     )
     name = getattr(holder, "id", None) or getattr(holder, "__name__", None) or ""
-    return f"{type(holder).__name__} {name}.{attribute}".replace(" .", ".")
+    where = f"{type(holder).__name__} {name}.{attribute}".replace(" .", ".")
+    if set_top is not None and set_top != node:
+        where += f"[{key_of(connection.get(parent[set_top]), set_top)!r}]"
+    return where
 
 
 def main(app, logs: list[str]) -> None:
@@ -88,5 +114,6 @@ def main(app, logs: list[str]) -> None:
             print(f"  {count:5}  {count / total:4.0%}  {where}")
 
 
-# zconsole keeps its own argv: run, the zope.conf, this script, then ours.
-main(app, sys.argv[4:])  # noqa: F821 -- zconsole provides `app`
+if __name__ == "__main__":  # as zconsole runs it; tests import it
+    # zconsole keeps its own argv: run, the zope.conf, this script, then ours.
+    main(app, sys.argv[4:])  # noqa: F821 -- zconsole provides `app`

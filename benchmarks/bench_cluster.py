@@ -9,8 +9,8 @@ the demo site, two instances (waitress, 2 threads each, or --threads).
 With --prefill N, the site first gets N past orders and N pages
 (prefill_shop.py): a shop that has been open a while, with bigger catalog
 and folder trees than an empty one.
-Then, in rounds that interleave the four set-ups, 8 clients send a fixed
-number of requests as fast as they are answered:
+Then, in rounds that interleave the four set-ups, 8 clients (or --clients)
+send a fixed number of requests as fast as they are answered:
 
 - orders:   POST @checkout, anonymous, two lines, a new customer each time,
             over one or both instances
@@ -49,7 +49,6 @@ import cluster  # noqa: E402
 
 
 ADMIN = ("admin", "admin")
-CLIENTS = 8
 
 
 def free_port() -> int:
@@ -82,7 +81,7 @@ def document(site: str, _products: list):
     )
 
 
-def throughput(send, sites: list, products: list, count: int) -> float:
+def throughput(send, sites: list, products: list, count: int, clients: int) -> float:
     """Requests per second for ``count`` requests spread over ``sites``."""
 
     def one(n):
@@ -91,7 +90,7 @@ def throughput(send, sites: list, products: list, count: int) -> float:
             raise SystemExit(f"{answer.status_code}: {answer.text[:500]}")
 
     started = time.perf_counter()
-    with ThreadPoolExecutor(CLIENTS) as pool:
+    with ThreadPoolExecutor(clients) as pool:
         list(pool.map(one, range(count)))
     return count / (time.perf_counter() - started)
 
@@ -151,6 +150,11 @@ class Meter:
         return {key: after[key] - before[key] for key in after}
 
 
+def cpu(run: dict) -> float:
+    """CPU seconds of a Meter reading: Zope, PostgreSQL and the client."""
+    return run["zope"] + run["postgres"] + run["client"]
+
+
 def peak_memory_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -163,6 +167,9 @@ def main():
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--threads", type=int, default=2, help="per instance")
+    parser.add_argument(
+        "--clients", type=int, default=8, help="requests in flight at once"
+    )
     parser.add_argument(
         "--prefill",
         type=int,
@@ -198,14 +205,16 @@ def main():
             ("baseline", 2): (document, sites),
         }
         for send, on in setups.values():  # warm up every path
-            throughput(send, on, products, 2 * CLIENTS)
+            throughput(send, on, products, 2 * args.clients, args.clients)
         meter = Meter(instances, postgres)
         rates = {setup: [] for setup in setups}
         spent = {setup: [] for setup in setups}
         for _round in range(args.rounds):
             for setup, (send, on) in setups.items():
                 before = meter.read()
-                rates[setup].append(throughput(send, on, products, args.requests))
+                rates[setup].append(
+                    throughput(send, on, products, args.requests, args.clients)
+                )
                 spent[setup].append(meter.since(before))
         peak_mb = [peak_memory_mb(i.process.pid) for i in instances]
         sources = cluster.zconsole(
@@ -229,7 +238,7 @@ def report(args, rates: dict, spent: dict, started_mb: list, peak_mb: list):
     print(
         f"getpaid.orders on RelStorage/PostgreSQL, {platform.python_version()}, "
         f"{os.cpu_count()} cores, {args.threads} threads per instance, "
-        f"{CLIENTS} clients, {args.requests} requests "
+        f"{args.clients} clients, {args.requests} requests "
         f"a run, median of {args.rounds} interleaved runs, "
         f"{args.prefill} orders and pages made before"
     )
@@ -238,6 +247,18 @@ def report(args, rates: dict, spent: dict, started_mb: list, peak_mb: list):
     for kind, label in (("orders", "checkout"), ("baseline", "Document")):
         one, two = median(rates[(kind, 1)]), median(rates[(kind, 2)])
         print(f"  {label:10} {one:10.1f}/s {two:10.1f}/s {two / one:7.2f}x")
+    print()
+    # Two instances can't serve more than the cores give at their CPU cost per
+    # request, whatever the code does: a ceiling this machine puts on scaling.
+    cores = os.cpu_count()
+    for kind, label in (("orders", "checkout"), ("baseline", "Document")):
+        runs = spent[(kind, 2)]
+        most = cores * args.requests * len(runs) / sum(map(cpu, runs))
+        print(
+            f"  {label}: at most {most:.1f}/s on {cores} cores for 2 instances "
+            f"at their CPU per request, {most / median(rates[(kind, 1)]):.2f}x "
+            f"the 1-instance rate"
+        )
     print()
     print(
         f"  {'per request':22} {'conflicts':>9} {'Zope ms':>8} {'PG ms':>6} "
@@ -249,9 +270,7 @@ def report(args, rates: dict, spent: dict, started_mb: list, peak_mb: list):
         def per_request(key, runs=runs, count=count):
             return sum(run[key] for run in runs) / count
 
-        busy = sum(r["zope"] + r["postgres"] + r["client"] for r in runs) / sum(
-            r["wall"] for r in runs
-        )
+        busy = sum(map(cpu, runs)) / sum(r["wall"] for r in runs)
         print(
             f"  {kind + ', ' + str(n) + ' instance(s)':22} "
             f"{per_request('conflicts'):9.2f} {per_request('zope') * 1000:8.1f} "

@@ -45,11 +45,12 @@ class Inbox:
 
 
 def age_failed_sends(queue: Path) -> int:
-    """What three hours do to a mail queue: failed sends become due again.
+    """Time passing for a mail queue: failed sends become due again now.
 
     zope.sendmail marks a message it sends with a ``.sending-`` link and
     leaves the mark when the mail server was unreachable; it tries again
-    once the mark is older than ``MAX_SEND_TIME`` (3 hours).
+    once the mark is older than ``MAX_SEND_TIME`` (3 hours), which
+    getpaid.orders makes a minute or more after each failure (mail/queue.py).
     """
     then = time.time() - MAX_SEND_TIME - 1
     marks = list((queue / "new").glob(".sending-*"))

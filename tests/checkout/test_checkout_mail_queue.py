@@ -4,6 +4,7 @@ out when the process starts again. Real SMTP on loopback throughout."""
 
 from aiosmtpd.controller import Controller
 from getpaid.orders import api as shop
+from getpaid.orders.mail import queue
 from getpaid.orders.mail.queue import start_queues
 from plone import api
 from Products.MailHost.MailHost import queue_threads
@@ -12,6 +13,7 @@ from shop_fixtures import free_port
 from shop_fixtures import Inbox
 from ZODB.POSException import ConflictError
 from zope.sendmail.delivery import QueuedMailDelivery
+from zope.sendmail.queue import MAX_SEND_TIME
 
 import os
 import pytest
@@ -66,26 +68,77 @@ def wait_until(condition, timeout: float = 15.0) -> bool:
     return condition()
 
 
-def test_a_queued_confirmation_waits_for_the_mail_server(checkout, mail_queue, caplog):
+def marks(mail_queue) -> dict:
+    """How long ago each ``.sending-`` mark was last touched, in seconds."""
+    now = time.time()
+    return {
+        p.name: now - p.stat().st_mtime
+        for p in (mail_queue.folder / "new").glob(".sending-*")
+    }
+
+
+def test_a_queued_confirmation_waits_for_the_mail_server(
+    checkout, mail_queue, caplog, monkeypatch
+):
+    monkeypatch.setattr(queue, "FIRST_RETRY", 1)  # instead of a minute
     port = free_port()
     api.portal.set_registry_record("plone.smtp_port", port)  # nothing listens
     number = checkout()
     transaction.commit()
 
-    assert wait_until(lambda: caplog.text.count("Error while sending mail") == 2)
+    assert wait_until(lambda: caplog.text.count("Error while sending mail") >= 2)
     assert len(mail_queue.waiting()) == 2  # the customer's and the shop's copy
 
     inbox = Inbox()
     server = Controller(inbox, hostname="127.0.0.1", port=port)
     server.start()
     try:
-        assert age_failed_sends(mail_queue.folder) == 2
-        received = inbox.wait_for(2, timeout=15)
+        received = inbox.wait_for(2, timeout=15)  # tried again, a second later
     finally:
         server.stop()
     assert recipients(received) == ["ada@example.org", "orders@example.org"]
     assert all(number in message["Subject"] for _, _, message in received)
     assert wait_until(lambda: mail_queue.waiting() == [])
+
+
+def test_a_failed_mail_is_tried_again_after_a_minute_then_less_often(
+    checkout, mail_queue, caplog
+):
+    api.portal.set_registry_record("plone.smtp_port", free_port())  # nobody
+    checkout()
+    transaction.commit()
+    assert wait_until(lambda: caplog.text.count("Error while sending mail") == 2)
+
+    # zope.sendmail alone would wait until a mark is MAX_SEND_TIME old.
+    due_in = MAX_SEND_TIME - max(marks(mail_queue).values())
+    assert 55 < due_in <= 60
+
+    assert age_failed_sends(mail_queue.folder) == 2  # the minute has passed
+    assert wait_until(lambda: caplog.text.count("Error while sending mail") == 4)
+    due_in = MAX_SEND_TIME - max(marks(mail_queue).values())
+    assert 115 < due_in <= 120
+
+
+def test_retries_wait_twice_as_long_each_time_up_to_an_hour():
+    waits = [queue.retry_delay(failures) for failures in range(1, 10)]
+    assert waits == [60, 120, 240, 480, 960, 1920, 3600, 3600, 3600]
+
+
+def test_a_mail_another_process_is_sending_is_left_alone(checkout, mail_queue, caplog):
+    api.portal.set_registry_record("plone.smtp_port", free_port())  # nobody
+    checkout()
+    transaction.commit()
+    assert wait_until(lambda: caplog.text.count("Error while sending mail") == 2)
+
+    # Another instance took this mail a moment ago: its mark is fresh.
+    message = mail_queue.folder / "tmp" / "elsewhere"
+    message.write_bytes(b"X-Zope-From: a@example.org\nX-Zope-To: b@example.org\n\nHi")
+    os.link(message, mail_queue.folder / "new" / ".sending-elsewhere")
+    message.rename(mail_queue.folder / "new" / "elsewhere")
+    time.sleep(4)  # a round of the thread (every 3 s) after its failed sends
+
+    assert marks(mail_queue)[".sending-elsewhere"] < 5
+    assert "elsewhere" in mail_queue.waiting()
 
 
 def test_an_aborted_checkout_leaves_nothing_in_the_queue(checkout, mail_queue):

@@ -8,11 +8,15 @@ mailer made from the mail settings of that moment. Two things follow that
 a shop can't have: a mail left from before a restart waits for the next
 order, and a thread keeps sending with old settings after Site Setup
 changed them, even the mails another instance queued in a shared folder
-(a changed password even gets them discarded as refused). So here:
+(a changed password even gets them discarded as refused). And a mail the
+server did not take waits 3 hours for its next try: the confirmation, with
+the customer's link to pay, too. So here:
 
 - each process starts the thread of every queuing site at its first
   request (zconsole scripts, which serve none, don't start one);
-- the thread's mailer reads the site's mail settings at every send.
+- the thread's mailer reads the site's mail settings at every send;
+- a mail that failed is tried again after a minute, then 2, 4... up to an
+  hour between tries.
 """
 
 from Acquisition import aq_base
@@ -20,23 +24,42 @@ from getpaid.orders import logger
 from Products.MailHost.MailHost import queue_threads
 from zope.component.hooks import getSite
 from zope.component.hooks import setSite
+from zope.sendmail.queue import MAX_SEND_TIME
 
+import contextlib
 import os
 import threading
+import time
 import Zope2
+
+
+FIRST_RETRY = 60  # seconds after a failed send
+LONGEST_WAIT = 3600  # between two tries, however many failed
+
+
+def retry_delay(failures: int) -> float:
+    """Seconds to wait after the ``failures``-th failed send of a mail."""
+    return min(FIRST_RETRY * 2 ** (failures - 1), LONGEST_WAIT)
 
 
 class SiteMailer:
     """Sends through the site's MailHost with its mail settings as they are now.
 
     Runs in the queue's thread: it reads them through a connection of its own.
+    ``failed`` says a send raised (reset by retry_failed_sends_soon).
     """
+
+    failed = False
 
     def __init__(self, database, site_path: str):
         self.database, self.site_path = database, site_path
 
     def send(self, fromaddr, toaddrs, message):
-        self.current().send(fromaddr, toaddrs, message)
+        try:
+            self.current().send(fromaddr, toaddrs, message)
+        except Exception:
+            self.failed = True
+            raise
 
     def current(self):
         connection = self.database.open()
@@ -50,12 +73,40 @@ class SiteMailer:
             connection.close()
 
 
-def send_with_current_settings(mailhost, site, database) -> None:
-    """Make the queue thread of ``mailhost`` (if running) read the settings."""
+def adopt_queue_thread(mailhost, site, database) -> None:
+    """Give the queue thread of ``mailhost`` (if running) our mailer and retries."""
     thread = queue_threads.get(mailhost._getThreadKey())
     path = "/".join(site.getPhysicalPath())
     if thread is not None and getattr(thread.mailer, "site_path", None) != path:
         thread.setMailer(SiteMailer(database, path))
+        retry_failed_sends_soon(thread)
+
+
+def retry_failed_sends_soon(thread) -> None:
+    """Try a mail the server did not take again in minutes, not hours.
+
+    zope.sendmail marks a mail it sends with a ``.sending-`` link, which
+    also keeps other threads and processes off it; after a failed send the
+    mark stays, and only a mark older than MAX_SEND_TIME (3 hours) is taken
+    for an abandoned attempt. Backdating the mark makes it that old sooner,
+    so every process sharing the folder sees the mail due at the same time.
+    """
+    process_one_file = thread._process_one_file
+    failures = {}  # message file -> failed sends in a row, in this process
+
+    def process(filename):
+        thread.mailer.failed = False
+        process_one_file(filename)  # sends, or skips a mail marked by another
+        if not os.path.exists(filename):  # sent, or refused for good
+            failures.pop(filename, None)
+        elif thread.mailer.failed:
+            failures[filename] = failures.get(filename, 0) + 1
+            head, tail = os.path.split(filename)
+            due = time.time() - MAX_SEND_TIME + retry_delay(failures[filename])
+            with contextlib.suppress(FileNotFoundError):  # sent by another
+                os.utime(os.path.join(head, ".sending-" + tail), (due, due))
+
+    thread._process_one_file = process
 
 
 _started = False
@@ -99,7 +150,7 @@ def start_queues(database) -> None:
                 setSite(site)
                 mailhost = site.MailHost
                 mailhost._startQueueProcessorThread()
-                send_with_current_settings(mailhost, site, database)
+                adopt_queue_thread(mailhost, site, database)
             except Exception:  # e.g. a queue folder that isn't a maildir
                 logger.exception("Could not start the mail queue of %s", site.getId())
                 continue

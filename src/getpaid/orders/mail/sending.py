@@ -1,7 +1,7 @@
 """Mail that leaves only with a committed transaction."""
 
 from getpaid.orders import logger
-from getpaid.orders.mail.queue import send_with_current_settings
+from getpaid.orders.mail.queue import adopt_queue_thread
 from plone import api
 
 import transaction
@@ -35,7 +35,7 @@ def _queue(mailhost, messages, sender, what) -> list:
         except (OSError, ValueError):  # a folder unwritable, or not a maildir
             logger.exception("Could not queue %s; sending it directly", what)
             return messages[n:]
-    send_with_current_settings(mailhost, api.portal.get(), mailhost._p_jar.db())
+    adopt_queue_thread(mailhost, api.portal.get(), mailhost._p_jar.db())
     return []
 
 

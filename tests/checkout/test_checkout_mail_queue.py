@@ -5,10 +5,10 @@ out when the process starts again. Real SMTP on loopback throughout."""
 from aiosmtpd.controller import Controller
 from getpaid.orders import api as shop
 from getpaid.orders.mail import queue
+from getpaid.orders.mail.queue import SiteMailer
 from getpaid.orders.mail.queue import start_queues
 from plone import api
 from Products.MailHost.MailHost import queue_threads
-from shop_fixtures import age_failed_sends
 from shop_fixtures import free_port
 from shop_fixtures import Inbox
 from ZODB.POSException import ConflictError
@@ -101,27 +101,48 @@ def test_a_queued_confirmation_waits_for_the_mail_server(
     assert wait_until(lambda: mail_queue.waiting() == [])
 
 
-def test_a_failed_mail_is_tried_again_after_a_minute_then_less_often(
+def put(mail_queue, name: str, marked: bool = False) -> None:
+    """Queue a mail as another process would, maybe already sending it."""
+    message = mail_queue.folder / "tmp" / name
+    message.write_bytes(b"X-Zope-From: a@example.org\nX-Zope-To: b@example.org\n\nHi")
+    if marked:
+        os.link(message, mail_queue.folder / "new" / f".sending-{name}")
+    message.rename(mail_queue.folder / "new" / name)
+
+
+def due_in(mail_queue) -> dict:
+    """Seconds until each marked mail is tried again."""
+    return {
+        name.removeprefix(".sending-"): MAX_SEND_TIME - age
+        for name, age in marks(mail_queue).items()
+    }
+
+
+def test_a_failed_mail_waits_as_long_as_it_was_queued_a_minute_to_an_hour(
     checkout, mail_queue, caplog
 ):
     api.portal.set_registry_record("plone.smtp_port", free_port())  # nobody
     checkout()
     transaction.commit()
     assert wait_until(lambda: caplog.text.count("Error while sending mail") == 2)
+    # zope.sendmail alone would try them again in 3 hours.
+    assert all(55 < due <= 60 for due in due_in(mail_queue).values())
 
-    # zope.sendmail alone would wait until a mark is MAX_SEND_TIME old.
-    due_in = MAX_SEND_TIME - max(marks(mail_queue).values())
-    assert 55 < due_in <= 60
-
-    assert age_failed_sends(mail_queue.folder) == 2  # the minute has passed
+    now = int(time.time())
+    put(mail_queue, f"{now - 600}.1.queued-10-minutes-ago.1")
+    put(mail_queue, f"{now - 7200}.1.queued-2-hours-ago.1")
     assert wait_until(lambda: caplog.text.count("Error while sending mail") == 4)
-    due_in = MAX_SEND_TIME - max(marks(mail_queue).values())
-    assert 115 < due_in <= 120
+    waits = due_in(mail_queue)
+    # Queued 10 minutes ago when the thread came to it, a few seconds later.
+    assert 590 < waits[f"{now - 600}.1.queued-10-minutes-ago.1"] < 615
+    assert 3590 < waits[f"{now - 7200}.1.queued-2-hours-ago.1"] <= 3600
 
 
-def test_retries_wait_twice_as_long_each_time_up_to_an_hour():
-    waits = [queue.retry_delay(failures) for failures in range(1, 10)]
-    assert waits == [60, 120, 240, 480, 960, 1920, 3600, 3600, 3600]
+def test_retries_wait_as_long_as_the_mail_was_queued_a_minute_to_an_hour():
+    waits = [queue.retry_delay(seconds) for seconds in (0, 59, 60, 61, 600, 7200)]
+    assert waits == [60, 60, 60, 61, 600, 3600]
+    assert queue.queued_at("/queue/new/1795451574.16101.host.1522064902") == 1795451574
+    assert queue.queued_at("/queue/new/nan.1.host.1") is None
 
 
 def test_a_mail_another_process_is_sending_is_left_alone(checkout, mail_queue, caplog):
@@ -130,15 +151,34 @@ def test_a_mail_another_process_is_sending_is_left_alone(checkout, mail_queue, c
     transaction.commit()
     assert wait_until(lambda: caplog.text.count("Error while sending mail") == 2)
 
-    # Another instance took this mail a moment ago: its mark is fresh.
-    message = mail_queue.folder / "tmp" / "elsewhere"
-    message.write_bytes(b"X-Zope-From: a@example.org\nX-Zope-To: b@example.org\n\nHi")
-    os.link(message, mail_queue.folder / "new" / ".sending-elsewhere")
-    message.rename(mail_queue.folder / "new" / "elsewhere")
+    put(mail_queue, "elsewhere", marked=True)  # by another instance, just now
     time.sleep(4)  # a round of the thread (every 3 s) after its failed sends
 
     assert marks(mail_queue)[".sending-elsewhere"] < 5
     assert "elsewhere" in mail_queue.waiting()
+
+
+def test_a_thread_restarted_in_the_zmi_is_taken_over_at_the_next_request(
+    shop_site, mail_queue, monkeypatch
+):
+    start_queues(shop_site._p_jar.db())
+    mailhost = api.portal.get_tool("MailHost")
+    key = mailhost._getThreadKey()
+    first = queue_threads[key]
+    assert isinstance(first.mailer, SiteMailer)
+
+    mailhost.manage_restartQueueThread("stop")
+    mailhost.manage_restartQueueThread("start")
+    thread = queue_threads[key]
+    assert thread is not first and not isinstance(thread.mailer, SiteMailer)
+
+    monkeypatch.setattr(queue, "_started", True)  # not the process's first
+    queue.tend_queues(None)
+    assert isinstance(thread.mailer, SiteMailer)
+    taken_over = thread._process_one_file
+    queue.tend_queues(None)
+    start_queues(shop_site._p_jar.db())
+    assert thread._process_one_file is taken_over  # wrapped once, not stacked
 
 
 def test_an_aborted_checkout_leaves_nothing_in_the_queue(checkout, mail_queue):

@@ -13,10 +13,11 @@ server did not take waits 3 hours for its next try: the confirmation, with
 the customer's link to pay, too. So here:
 
 - each process starts the thread of every queuing site at its first
-  request (zconsole scripts, which serve none, don't start one);
+  request (zconsole scripts, which serve none, don't start one), and takes
+  over a thread restarted from the ZMI at the next request;
 - the thread's mailer reads the site's mail settings at every send;
-- a mail that failed is tried again after a minute, then 2, 4... up to an
-  hour between tries.
+- a mail that failed is tried again after about as long as it has been
+  queued: a minute, then 2, 4... up to an hour between tries.
 """
 
 from Acquisition import aq_base
@@ -33,13 +34,22 @@ import time
 import Zope2
 
 
-FIRST_RETRY = 60  # seconds after a failed send
-LONGEST_WAIT = 3600  # between two tries, however many failed
+FIRST_RETRY = 60  # seconds, at least, from a failed send to the next
+LONGEST_WAIT = 3600  # seconds, at most
 
 
-def retry_delay(failures: int) -> float:
-    """Seconds to wait after the ``failures``-th failed send of a mail."""
-    return min(FIRST_RETRY * 2 ** (failures - 1), LONGEST_WAIT)
+def retry_delay(queued_for: float) -> float:
+    """Seconds from a failed send to the next, for a mail queued that long:
+    as long again, so the waits double, from a minute up to an hour."""
+    return min(max(queued_for, FIRST_RETRY), LONGEST_WAIT)
+
+
+def queued_at(filename: str) -> int | None:
+    """When a mail was queued: zope.sendmail's maildir names start with it."""
+    try:
+        return int(os.path.basename(filename).split(".", 1)[0])
+    except ValueError:
+        return None
 
 
 class SiteMailer:
@@ -73,13 +83,32 @@ class SiteMailer:
             connection.close()
 
 
+_adopted = {}  # queue thread key -> (database, site path), in this process
+_adopting = threading.Lock()
+
+
 def adopt_queue_thread(mailhost, site, database) -> None:
     """Give the queue thread of ``mailhost`` (if running) our mailer and retries."""
-    thread = queue_threads.get(mailhost._getThreadKey())
-    path = "/".join(site.getPhysicalPath())
-    if thread is not None and getattr(thread.mailer, "site_path", None) != path:
-        thread.setMailer(SiteMailer(database, path))
-        retry_failed_sends_soon(thread)
+    key = mailhost._getThreadKey()
+    _adopted[key] = (database, "/".join(site.getPhysicalPath()))
+    adopt_threads()
+
+
+def adopt_threads() -> None:
+    """Take over the running queue threads of the sites adopted before.
+
+    Cheap enough for every request: MailHost's ZMI can stop and start a
+    thread, and the new one comes with MailHost's plain mailer.
+    """
+    for key, (database, path) in list(_adopted.items()):
+        thread = queue_threads.get(key)
+        if thread is None or getattr(thread, "getpaid_adopted", False):
+            continue
+        with _adopting:
+            if not getattr(thread, "getpaid_adopted", False):
+                thread.setMailer(SiteMailer(database, path))
+                retry_failed_sends_soon(thread)
+                thread.getpaid_adopted = True
 
 
 def retry_failed_sends_soon(thread) -> None:
@@ -89,21 +118,22 @@ def retry_failed_sends_soon(thread) -> None:
     also keeps other threads and processes off it; after a failed send the
     mark stays, and only a mark older than MAX_SEND_TIME (3 hours) is taken
     for an abandoned attempt. Backdating the mark makes it that old sooner,
-    so every process sharing the folder sees the mail due at the same time.
+    for every process sharing the folder, and after a restart.
     """
     process_one_file = thread._process_one_file
-    failures = {}  # message file -> failed sends in a row, in this process
 
     def process(filename):
-        thread.mailer.failed = False
+        mailer = thread.mailer
+        if isinstance(mailer, SiteMailer):
+            mailer.failed = False
         process_one_file(filename)  # sends, or skips a mail marked by another
-        if not os.path.exists(filename):  # sent, or refused for good
-            failures.pop(filename, None)
-        elif thread.mailer.failed:
-            failures[filename] = failures.get(filename, 0) + 1
+        if getattr(mailer, "failed", False) and os.path.exists(filename):
+            now = time.time()
+            waited = now - (queued_at(filename) or now)
+            due = now - MAX_SEND_TIME + retry_delay(waited)
             head, tail = os.path.split(filename)
-            due = time.time() - MAX_SEND_TIME + retry_delay(failures[filename])
-            with contextlib.suppress(FileNotFoundError):  # sent by another
+            # OSError: sent by another meanwhile; never let it stop the thread.
+            with contextlib.suppress(OSError):
                 os.utime(os.path.join(head, ".sending-" + tail), (due, due))
 
     thread._process_one_file = process
@@ -113,14 +143,16 @@ _started = False
 _starting = threading.Lock()
 
 
-def start_on_first_request(event) -> None:
-    """IPubStart: once per process, start the queues.
+def tend_queues(event) -> None:
+    """IPubStart: start the queues at the process's first request, and take
+    over a thread restarted since at any request.
 
     Not at IProcessStarting, which zconsole fires too: a script that ends
     while its thread sends would leave that mail marked for hours.
     """
     global _started
     if _started:
+        adopt_threads()
         return
     with _starting:
         if _started:

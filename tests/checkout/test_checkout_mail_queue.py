@@ -14,9 +14,11 @@ from shop_fixtures import Inbox
 from ZODB.POSException import ConflictError
 from zope.sendmail.delivery import QueuedMailDelivery
 from zope.sendmail.queue import MAX_SEND_TIME
+from zope.sendmail.queue import QueueProcessorThread
 
 import os
 import pytest
+import smtplib
 import time
 import transaction
 
@@ -136,6 +138,46 @@ def test_a_failed_mail_waits_as_long_as_it_was_queued_a_minute_to_an_hour(
     # Queued 10 minutes ago when the thread came to it, a few seconds later.
     assert 590 < waits[f"{now - 600}.1.queued-10-minutes-ago.1"] < 615
     assert 3590 < waits[f"{now - 7200}.1.queued-2-hours-ago.1"] <= 3600
+
+
+class PlainSMTP:
+    """A mailer of another process (Plone patches zope.sendmail's own)."""
+
+    def __init__(self, port: int):
+        self.port = port
+
+    def send(self, fromaddr, toaddrs, message):
+        with smtplib.SMTP("127.0.0.1", self.port) as smtp:
+            smtp.sendmail(fromaddr, toaddrs, message)
+
+
+def test_another_process_on_the_folder_tries_a_failed_mail_when_due(
+    checkout, mail_queue, caplog, monkeypatch
+):
+    monkeypatch.setattr(queue, "FIRST_RETRY", 1)  # instead of a minute
+    port = free_port()
+    api.portal.set_registry_record("plone.smtp_port", port)  # nothing listens
+    checkout()
+    transaction.commit()
+    assert wait_until(lambda: caplog.text.count("Error while sending mail") == 2)
+    mailhost = api.portal.get_tool("MailHost")
+    queue_threads.pop(mailhost._getThreadKey()).stop()  # this process is gone
+
+    inbox = Inbox()
+    server = Controller(inbox, hostname="127.0.0.1", port=port)
+    server.start()
+    # Another process: zope.sendmail's own thread, which knows nothing of
+    # getpaid.orders, reads only the marks.
+    other = QueueProcessorThread(interval=0.5)
+    other.setMailer(PlainSMTP(port))
+    other.setQueuePath(str(mail_queue.folder))
+    other.start()
+    try:
+        received = inbox.wait_for(2, timeout=15)
+    finally:
+        other.stop()
+        server.stop()
+    assert recipients(received) == ["ada@example.org", "orders@example.org"]
 
 
 def test_retries_wait_as_long_as_the_mail_was_queued_a_minute_to_an_hour():

@@ -63,6 +63,14 @@ def test_timeout_exactly_at_and_not_before(site, customer):
     assert order.history[-1].source == "system"
 
 
+def test_an_order_whose_payment_failed_times_out_too(site, customer):
+    order = place(site, customer)
+    shop.fail_payment(order)
+    transaction.commit()
+    assert sweep(created_at(order) + TIMEOUT).timed_out == [order.number]
+    assert state(order) == "timeout"
+
+
 def test_sweeping_again_changes_nothing(site, customer):
     order = place(site, customer)
     later = created_at(order) + 2 * TIMEOUT

@@ -19,9 +19,9 @@ from getpaid.orders.api import transitions
 from getpaid.orders.controlpanel.settings import get_setting
 from getpaid.orders.exceptions import TransitionNotAllowed
 from getpaid.orders.workflow import COMPLETED
-from getpaid.orders.workflow import CREATED
 from getpaid.orders.workflow import DELIVERED
 from getpaid.orders.workflow import PAID
+from getpaid.orders.workflow import UNPAID_STATES
 from plone import api
 from ZODB.POSException import ConflictError
 
@@ -55,7 +55,7 @@ def _age(order) -> datetime:
 
 def due_for_timeout(order, now: datetime, timeout: timedelta) -> str:
     """'' if the order must time out now, else why not."""
-    if api.content.get_state(order) != CREATED:
+    if api.content.get_state(order) not in UNPAID_STATES:
         return "no longer unpaid"
     if now - _age(order) < timeout:
         return "not old enough"
@@ -81,7 +81,7 @@ def sweep(now: datetime | None = None, *, batch_size: int = BATCH_SIZE) -> Sweep
 
     unpaid = catalog.unrestrictedSearchResults(
         portal_type="Order",
-        review_state=CREATED,
+        review_state=sorted(UNPAID_STATES),  # created, or its payment failed
         created={"query": DateTime(now - timeout), "range": "max"},
     )
     _in_batches(

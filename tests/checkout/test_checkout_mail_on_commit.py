@@ -39,6 +39,16 @@ def test_one_mail_per_order_across_a_retry(shop_site, checkout, inbox):
     assert list(shop_site["orders"].objectIds()) == [attempts[1]]
 
 
+def test_the_shop_copy_of_the_confirmation_can_be_turned_off(checkout, inbox):
+    from plone import api
+
+    api.portal.set_registry_record("getpaid.orders.notify_shop", False)
+    checkout()
+    transaction.commit()
+    received = inbox.wait_for(2, timeout=2)
+    assert [recipients for _, recipients, _ in received] == [["ada@example.org"]]
+
+
 def test_mail_server_down_keeps_the_order(shop_site, checkout, inbox, caplog):
     from plone import api
 

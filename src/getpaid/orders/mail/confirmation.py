@@ -124,7 +124,8 @@ def confirmation_message(order, token: str) -> EmailMessage:
 
 
 def send_confirmation(order, token: str) -> bool:
-    """Send the confirmation to the customer, with a copy to the shop, on commit.
+    """Send the confirmation to the customer, with a copy to the shop unless
+    the shop turned copies off, on commit.
 
     The shop's copy goes as a blind recipient: the customer never sees the
     shop's internal address. Returns False (and logs) if mail isn't set up;
@@ -140,7 +141,7 @@ def send_confirmation(order, token: str) -> bool:
     # The bare address: customers' names stay out of MailHost's header munging.
     copies = [(message, order.email)]
     shop_email = get_setting("shop_email", "")
-    if shop_email:
+    if shop_email and get_setting("notify_shop", True):
         copies.append((message, shop_email))
     send_on_commit(copies, sender, f"the confirmation of order {order.number}")
     return True

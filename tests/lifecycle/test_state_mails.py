@@ -101,6 +101,16 @@ def test_shop_copy_can_be_turned_off(shop_site, order, inbox):
     assert [r for _, r, _ in received] == [["ada@example.org"]]
 
 
+def test_without_a_sender_address_the_mail_is_skipped_and_said(
+    shop_site, order, inbox, caplog
+):
+    api.portal.set_registry_record("plone.email_from_address", "")
+    shop.mark_paid(order)
+    transaction.commit()
+    assert inbox.wait_for(1, timeout=1) == []
+    assert f"No site e-mail address: no paid mail for {order.number}" in caplog.text
+
+
 def test_mail_views_show_nothing_when_published(shop_site):
     answer = requests.get(f"{shop_site.absolute_url()}/@@getpaid-mail-paid", timeout=30)
     assert answer.status_code == 404

@@ -3,6 +3,7 @@
 from email import policy
 from email.message import EmailMessage
 from getpaid.orders import _
+from getpaid.orders import logger
 from getpaid.orders.api.claim import check_claim_token
 from getpaid.orders.api.claim import claim_orders
 from getpaid.orders.api.claim import claim_token
@@ -48,6 +49,8 @@ class AskToClaim(BrowserView):
                 cte="quoted-printable",
             )
             send_on_commit([(message, email)], sender, "a claim link")
+        else:
+            logger.warning("No claim link for %s: no address to or from", user_id)
         api.portal.show_message(
             _(
                 "We sent a link to your e-mail address: follow it to attach your "

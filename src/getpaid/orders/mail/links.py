@@ -3,6 +3,7 @@
 from email import policy
 from email.message import EmailMessage
 from getpaid.orders import _
+from getpaid.orders import logger
 from getpaid.orders.controlpanel.settings import get_setting
 from getpaid.orders.mail.confirmation import order_status_url
 from getpaid.orders.mail.sending import send_on_commit
@@ -14,6 +15,7 @@ from zope.i18n import translate
 def send_owner_link(order, token: str, why: str) -> bool:
     sender = api.portal.get_registry_record("plone.email_from_address", default="")
     if not sender:
+        logger.warning("No site e-mail address: no link mail for %s", order.number)
         return False
     shop = get_setting("shop_name", "") or api.portal.get().Title()
     message = EmailMessage(policy=policy.SMTP)

@@ -78,6 +78,7 @@ def state_mail(order, state: str) -> EmailMessage | None:
         return None
     sender = api.portal.get_registry_record("plone.email_from_address", default="")
     if not sender:
+        logger.warning("No site e-mail address: no %s mail for %s", state, order.number)
         return None
     subject, with_link = STATE_MAILS[state]
     portal = api.portal.get()

@@ -173,6 +173,40 @@ def test_cart_quantities_and_removal(shop_site, browser):
     assert "Your cart is empty." in browser.contents
 
 
+@pytest.mark.parametrize("typed", ["", " ", "-3", "0", "two", "1.5"])
+def test_a_quantity_that_is_no_count_adds_nothing_and_says_so(
+    shop_site, browser, typed
+):
+    add_to_cart(browser, shop_site["mug"], typed)
+    assert browser.headers["status"].startswith("200")
+    assert "Enter a quantity of 1 or more." in browser.contents
+    assert "Cart (0)" in browser.contents
+
+
+def test_too_many_are_capped_and_said(shop_site, browser):
+    add_to_cart(browser, shop_site["mug"], 5000)
+    assert "Cart (999)" in browser.contents
+    assert "At most 999 of one product fit in a cart." in browser.contents
+
+
+def test_cart_quantities_typed_wrong_are_said_and_kept(shop_site, browser):
+    add_to_cart(browser, shop_site["mug"], 2)
+    add_to_cart(browser, shop_site["tee"], 3)
+    mug, tee = shop_site["mug"].UID(), shop_site["tee"].UID()
+    browser.open(shop_site.absolute_url() + "/@@cart")
+    browser.getControl(name=f"quantity.{mug}").value = ""
+    browser.getControl(name=f"quantity.{tee}").value = "5000"
+    browser.getControl("Update quantities").click()
+    assert browser.headers["status"].startswith("200")
+    assert "A quantity is a whole number; 0 takes the product out." in browser.contents
+    assert "At most 999 of one product fit in a cart." in browser.contents
+    assert "Cart (1001)" in browser.contents  # the mug kept its 2
+
+    browser.getControl(name=f"quantity.{tee}").value = "0"
+    browser.getControl("Update quantities").click()
+    assert "Cart (2)" in browser.contents  # 0 took the tee out
+
+
 def test_tampered_cookie_is_an_empty_cart(shop_site, browser):
     browser.open(shop_site.absolute_url())
     browser.cookies[COOKIE] = '{"not-a-uid": 5, "x": "y"}'

@@ -7,15 +7,26 @@ from plone.app.layout.viewlets import ViewletBase
 from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
-from zExceptions import BadRequest
 from zope.i18n import translate
 
 
-def _quantity(value) -> int:
+def _quantity(value) -> int | None:
+    """The whole number typed, or None for anything else (an empty field too)."""
     try:
-        return cookie.clamp(int(value))
-    except (TypeError, ValueError):
-        raise BadRequest("The quantity must be a whole number.") from None
+        return int(str(value).strip())
+    except ValueError:
+        return None
+
+
+def _say_capped(request) -> None:
+    api.portal.show_message(
+        _(
+            "At most ${most} of one product fit in a cart.",
+            mapping={"most": cookie.MAX_QUANTITY},
+        ),
+        request=request,
+        type="warning",
+    )
 
 
 class AddToCart(BrowserView):
@@ -28,13 +39,20 @@ class AddToCart(BrowserView):
         quantity = _quantity(self.request.form.get("quantity", 1))
         cart = cookie.read(self.request)
         uid = self.context.UID()
-        if uid not in cart and len(cart) >= cookie.MAX_LINES:
+        if quantity is None or quantity < 1:
+            api.portal.show_message(
+                _("Enter a quantity of 1 or more."), request=self.request, type="error"
+            )
+        elif uid not in cart and len(cart) >= cookie.MAX_LINES:
             api.portal.show_message(
                 _("Your cart is full."), request=self.request, type="error"
             )
         else:
-            cart[uid] = cookie.clamp(cart.get(uid, 0) + quantity)
+            wanted = cart.get(uid, 0) + quantity
+            cart[uid] = cookie.clamp(wanted)
             cookie.write(self.request, cart)
+            if wanted > cookie.MAX_QUANTITY:
+                _say_capped(self.request)
             api.portal.show_message(
                 _(
                     "${title} is in your cart.",
@@ -75,12 +93,31 @@ class CartView(BrowserView):
                 if line.problem:
                     del self.cart[line.uid]
             return
+        refused, capped = self.set_quantities(form)
+        if refused:
+            api.portal.show_message(
+                _("A quantity is a whole number; 0 takes the product out."),
+                request=self.request,
+                type="error",
+            )
+        if capped:
+            _say_capped(self.request)
+
+    def set_quantities(self, form) -> tuple[bool, bool]:
+        """Apply removals and quantities; (any refused, any capped)."""
+        refused = capped = False
         for uid in list(self.cart):
-            if f"remove.{uid}" in form:
+            quantity = _quantity(form.get(f"quantity.{uid}", ""))
+            if f"remove.{uid}" in form or quantity == 0:  # 0, as in most shops
                 del self.cart[uid]
-            elif f"quantity.{uid}" in form:
-                quantity = _quantity(form[f"quantity.{uid}"])
-                self.cart[uid] = quantity
+            elif f"quantity.{uid}" not in form:
+                continue
+            elif quantity is None or quantity < 0:
+                refused = True  # this line keeps its quantity
+            else:
+                self.cart[uid] = cookie.clamp(quantity)
+                capped = capped or quantity > cookie.MAX_QUANTITY
+        return refused, capped
 
     @property
     def problems(self) -> bool:

@@ -129,6 +129,26 @@ def test_field_errors_keep_the_cart(shop_site, browser):
     assert "Cart (1)" in browser.contents
 
 
+def test_a_country_is_chosen_not_preset(shop_site, browser):
+    add_to_cart(browser, shop_site["mug"])
+    browser.open(shop_site.absolute_url() + "/@@checkout")
+    page = lxml.html.fromstring(browser.contents)
+    (select,) = page.cssselect("select[name='form.widgets.billing_country:list']")
+    first = select.cssselect("option")[0]
+    assert (first.get("value"), first.text.strip()) == (
+        "--NOVALUE--",
+        "Choose a country",
+    )
+    chosen = [option.get("value") for option in select.cssselect("option[selected]")]
+    assert chosen == ["--NOVALUE--"]
+
+    fill_checkout(browser)
+    browser.getControl(name="form.widgets.billing_country:list").value = ["--NOVALUE--"]
+    browser.getControl("Place order").click()
+    assert "Required input is missing." in browser.contents
+    assert orders(shop_site) == []
+
+
 def test_hostile_names_are_shown_escaped(shop_site, browser):
     add_to_cart(browser, shop_site["mug"])
     browser.open(shop_site.absolute_url() + "/@@checkout")

@@ -28,6 +28,7 @@ from plone.supermodel import model
 from z3c.form import button
 from z3c.form import form
 from z3c.form import group
+from z3c.form.browser.select import SelectFieldWidget
 from zope import schema
 from zope.i18n import translate
 from zope.interface import Invalid
@@ -100,6 +101,19 @@ class ICheckoutForm(model.Schema):
         title=_("I accept the terms and conditions"),
         required=True,
         constraint=_must_accept,
+    )
+    # A required list would open on its first country: make customers choose.
+    directives.widget(
+        "billing_country",
+        SelectFieldWidget,
+        prompt=True,
+        promptMessage=_("Choose a country"),
+    )
+    directives.widget(
+        "shipping_country",
+        SelectFieldWidget,
+        prompt=True,
+        promptMessage=_("Choose a country"),
     )
     directives.mode(checkout_key="hidden", seen_total="hidden")
     checkout_key = schema.ASCIILine(title="Checkout key", required=False)

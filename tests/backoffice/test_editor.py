@@ -123,6 +123,18 @@ def test_resend_and_payment_link(order, staff, inbox):
     assert any("The link to your order" in s for s in subjects)
 
 
+@pytest.mark.parametrize("button", ["Resend the order e-mail", "Send a payment link"])
+def test_without_mail_staff_are_told_and_no_link_is_made(order, staff, button):
+    api.portal.set_registry_record("plone.email_from_address", "")
+    transaction.commit()
+    links = len(order.secret_links)
+    staff.open(order.absolute_url() + "/@@edit-order")
+    staff.getControl(button).click()
+    assert "No e-mail was sent: the site has no e-mail address" in staff.contents
+    assert "on its way" not in staff.contents
+    assert len(reload(order).secret_links) == links
+
+
 def test_plones_edit_form_leads_to_the_editor(order, staff):
     """Found by a review: Dexterity's @@edit changed orders without history."""
     staff.open(order.absolute_url() + "/@@edit")

@@ -92,3 +92,19 @@ def test_limiter_counts_per_key_and_forgets():
     assert limiter.allow("client:c", "email:y")
     now[0] = 61
     assert limiter.allow("client:a", "email:x")
+
+
+def test_a_shop_that_cannot_mail_says_so_whatever_the_order(shop_site, placed, inbox):
+    from plone import api
+
+    inbox.wait_for(2)
+    inbox.received.clear()
+    api.portal.set_registry_record("plone.email_from_address", "")
+    transaction.commit()
+    url = shop_site.absolute_url()
+    matched = ask(url, placed.order.number, "ada@example.org")
+    unknown = ask(url, "261101-ZZZZZ", "ada@example.org")
+    assert matched == unknown
+    assert matched.startswith("This shop can't send e-mail at the moment.")
+    transaction.begin()
+    assert len(placed.order.secret_links) == 1  # no link made for nobody

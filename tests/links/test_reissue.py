@@ -46,3 +46,24 @@ def test_customers_cannot_reissue(shop_site, customer, functional_app):
     browser.addHeader("Accept", "text/html")
     browser.open(f"{shop_site.absolute_url()}/@@order-status/{placed.owner_token}")
     assert "Replace the customer's links" not in browser.contents
+
+
+def test_without_mail_the_links_are_kept_and_staff_told(
+    shop_site, customer, functional_app, inbox
+):
+    from plone import api
+
+    placed = shop.checkout([(shop_site["mug"], 1)], customer)
+    api.portal.set_registry_record("plone.email_from_address", "")
+    transaction.commit()
+    browser = Browser(functional_app)
+    browser.handleErrors = True
+    browser.addHeader("Authorization", f"Basic {SITE_OWNER_NAME}:{SITE_OWNER_PASSWORD}")
+    browser.open(placed.order.absolute_url())
+    browser.getControl("Replace the customer's links").click()
+    assert "The links were kept" in browser.contents
+    assert "No e-mail was sent" in browser.contents
+
+    transaction.begin()
+    assert shop.find_by_token(placed.owner_token)[0].number == placed.order.number
+    assert placed.order.history[-1].action != "links reissued"

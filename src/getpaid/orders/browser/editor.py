@@ -18,6 +18,8 @@ from getpaid.orders.exceptions import InvalidValue
 from getpaid.orders.exceptions import OrderNotEditable
 from getpaid.orders.mail.confirmation import send_confirmation
 from getpaid.orders.mail.links import send_owner_link
+from getpaid.orders.mail.sending import can_mail
+from getpaid.orders.mail.sending import NO_MAIL
 from getpaid.orders.workflow import SOURCE_MANAGER
 from plone import api
 from plone.protect import CheckAuthenticator
@@ -148,6 +150,8 @@ class OrderEditor(BrowserView):
 
     def resend(self):
         order = self.context
+        if not can_mail():
+            return self.refuse_without_mail()
         token = shop.create_link(order)
         send_confirmation(order, token)
         api.portal.show_message(
@@ -157,12 +161,18 @@ class OrderEditor(BrowserView):
 
     def payment_link(self):
         order = self.context
+        if not can_mail():
+            return self.refuse_without_mail()
         token = shop.create_link(order)
         send_owner_link(order, token, _("Here is the link to pay for your order."))
         api.portal.show_message(
             _("A payment link is on its way."), request=self.request
         )
         return self.request.response.redirect(order.absolute_url())
+
+    def refuse_without_mail(self):
+        api.portal.show_message(NO_MAIL, request=self.request, type="error")
+        return self.request.response.redirect(self.context.absolute_url())
 
 
 def _whole(value) -> int:

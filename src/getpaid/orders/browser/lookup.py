@@ -12,6 +12,7 @@ from getpaid.orders.api.links import OWNER
 from getpaid.orders.browser.ratelimit import RateLimiter
 from getpaid.orders.exceptions import OrderNotFound
 from getpaid.orders.mail.links import send_owner_link
+from getpaid.orders.mail.sending import can_mail
 from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
@@ -49,6 +50,11 @@ class OrderLookup(BrowserView):
         if not limiter.allow(*keys):
             self.refused = _(
                 "Too many attempts. Please try again in an hour, or contact the shop."
+            )
+            return
+        if not can_mail():  # true of every order: tells nothing about one
+            self.refused = _(
+                "This shop can't send e-mail at the moment. Please contact the shop."
             )
             return
         self.answer = ANSWER

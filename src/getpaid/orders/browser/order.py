@@ -22,6 +22,8 @@ from getpaid.orders.browser.payment import payments_of
 from getpaid.orders.exceptions import OrderNotFound
 from getpaid.orders.exceptions import TransitionNotAllowed
 from getpaid.orders.mail.links import send_owner_link
+from getpaid.orders.mail.sending import can_mail
+from getpaid.orders.mail.sending import NO_MAIL
 from getpaid.orders.paypal.standard import payment_fields
 from getpaid.orders.paypal.standard import payment_page_url
 from getpaid.orders.workflow import COMPLETE
@@ -329,6 +331,13 @@ class ReissueLinks(BrowserView):
         if self.request.method != "POST":
             raise NotFound("reissue-links")
         CheckAuthenticator(self.request)
+        if not can_mail():  # the customer would lose the order for good
+            for message in (
+                _("The links were kept: the customer could not get a new one."),
+                NO_MAIL,
+            ):
+                api.portal.show_message(message, request=self.request, type="error")
+            return self.request.response.redirect(self.context.absolute_url())
         token = shop.reissue_links(self.context)
         add_history(
             self.context,

@@ -1,10 +1,23 @@
 """Mail that leaves only with a committed transaction."""
 
+from getpaid.orders import _
 from getpaid.orders import logger
 from getpaid.orders.mail.queue import adopt_queue_thread
 from plone import api
 
 import transaction
+
+
+def can_mail() -> bool:
+    """Whether the site has a sender address (Site Setup → Mail): without
+    one, no shop mail is sent, and screens must not say otherwise."""
+    return bool(api.portal.get_registry_record("plone.email_from_address", default=""))
+
+
+NO_MAIL = _(
+    "No e-mail was sent: the site has no e-mail address to send from "
+    "(Site Setup → Mail)."
+)
 
 
 def send_on_commit(messages, sender: str, what: str) -> None:

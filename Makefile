@@ -13,6 +13,7 @@ INSTANCE := instance
 ZOPE_CONF := $(INSTANCE)/etc/zope.conf
 ADMIN_USER ?= admin
 ADMIN_PASSWORD ?= admin
+OUTBOX_PORT := 8025
 # Plone 6.2.2's release: `make pins` resolves nothing published after it.
 PINS_DATE := 2026-09-12
 
@@ -38,14 +39,18 @@ $(ZOPE_CONF): | $(VENV)/.installed
 
 .PHONY: instance
 instance: $(ZOPE_CONF)  ## Create the Zope instance and the demo site (idempotent)
-	$(BIN)/zconsole run $(ZOPE_CONF) scripts/create_site.py $(abspath $(INSTANCE))/var/mailqueue
+	$(BIN)/zconsole run $(ZOPE_CONF) scripts/create_site.py \
+	  $(abspath $(INSTANCE))/var/mailqueue $(OUTBOX_PORT)
 
 .PHONY: start
 start: install instance  ## Serve the demo site on http://localhost:8080/Plone
 	@echo "getpaid.orders demo: http://localhost:8080/Plone  (log in as $(ADMIN_USER) / $(ADMIN_PASSWORD))"
 	@echo "Payments go to the PayPal simulator on http://localhost:8081 (development only)"
+	@echo "Mails go to $(INSTANCE)/var/outbox, and are printed here (development only)"
 	$(BIN)/python tools/paypal_simulator.py --port 8081 & SIMULATOR=$$!; \
-	  trap 'kill $$SIMULATOR' EXIT; \
+	  $(BIN)/python tools/mail_outbox.py --port $(OUTBOX_PORT) \
+	    --folder $(INSTANCE)/var/outbox & OUTBOX=$$!; \
+	  trap 'kill $$SIMULATOR $$OUTBOX' EXIT; \
 	  $(BIN)/runwsgi $(INSTANCE)/etc/zope.ini
 
 # Debian packages some tests need: chromium for the browser journeys, graphviz

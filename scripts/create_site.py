@@ -1,13 +1,17 @@
 """Create the demo site once; run by `make start` through Zope's zconsole.
 
-    zconsole run instance/etc/zope.conf scripts/create_site.py [MAIL_QUEUE]
+    zconsole run instance/etc/zope.conf scripts/create_site.py \\
+        [MAIL_QUEUE [OUTBOX_PORT]]
 
 Idempotent: an existing site is kept and only missing profiles are applied,
 so restarting never touches orders already in the database. With a folder
 MAIL_QUEUE, the site's MailHost queues its mails there (docs/settings.rst).
+With OUTBOX_PORT, the site mails through the demo outbox listening there
+(tools/mail_outbox.py), from a demo sender address unless one was set.
 """
 
 from AccessControl.SecurityManagement import newSecurityManager
+from plone import api
 from plone.base.utils import get_installer
 from plone.distribution.api import site as site_api
 from zope.component.hooks import setSite
@@ -33,7 +37,20 @@ def queue_mail(site, folder: str) -> None:
         print(f"Mails queue in {folder}.")
 
 
-def main(app, mail_queue=None):
+def mail_to_outbox(port: int) -> None:
+    """The current site mails through the demo outbox on ``port``."""
+    get, put = api.portal.get_registry_record, api.portal.set_registry_record
+    put("plone.smtp_host", "127.0.0.1")
+    put("plone.smtp_port", port)
+    if not get("plone.email_from_address", default=""):
+        put("plone.email_from_address", "shop@example.org")
+        put("plone.email_from_name", "Demo shop")
+    if not get("getpaid.orders.shop_email", default=""):
+        put("getpaid.orders.shop_email", "orders@example.org")
+    print(f"Mails go to the demo outbox on port {port}.")
+
+
+def main(app, mail_queue=None, outbox_port=None):
     admin = app.acl_users.getUserById(ADMIN)
     newSecurityManager(None, admin.__of__(app.acl_users))
 
@@ -55,8 +72,11 @@ def main(app, mail_queue=None):
         print("Added the demo products under /shop.")
     if mail_queue:
         queue_mail(site, mail_queue)
+    if outbox_port:
+        mail_to_outbox(int(outbox_port))
     transaction.commit()
 
 
-# zconsole keeps its own argv: run, the zope.conf, this script, then ours.
-main(app, *sys.argv[4:])  # noqa: F821 -- zconsole provides `app`
+if __name__ == "__main__":  # as zconsole runs it; tests import it
+    # zconsole keeps its own argv: run, the zope.conf, this script, then ours.
+    main(app, *sys.argv[4:])  # noqa: F821 -- zconsole provides `app`

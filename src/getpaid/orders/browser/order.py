@@ -18,6 +18,7 @@ from getpaid.orders import api as shop
 from getpaid.orders.api.history import add_history
 from getpaid.orders.api.links import OWNER
 from getpaid.orders.api.links import STATUS
+from getpaid.orders.browser.history import history_rows
 from getpaid.orders.browser.payment import payments_of
 from getpaid.orders.exceptions import OrderNotFound
 from getpaid.orders.exceptions import TransitionNotAllowed
@@ -75,7 +76,9 @@ class OrderPage:
         self.new_share_url = ""
         self.may_reissue = False
         self.fulfilment = []
-        self.payments = []  # for staff only
+        self.payments = []  # for staff only, as the next two
+        self.attention = ""
+        self.history = []
         self.state = api.content.get_state(order)
         self.may_pay = may_pay and self.state in UNPAID_STATES
         self.may_cancel = may_cancel and self.state in UNPAID_STATES
@@ -218,6 +221,8 @@ class OrderView(BrowserView):
         self.page.manages_shares = self._is_buyer()
         if self.page.may_reissue:
             self.page.payments = payments_of(self.context)
+            self.page.attention = self.context.attention
+            self.page.history = history_rows(self.context)
             allowed = shop.allowed_transitions(self.context, SOURCE_MANAGER)
             self.page.fulfilment = [
                 {"id": t, "title": title}

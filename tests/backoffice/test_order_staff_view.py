@@ -1,0 +1,91 @@
+"""What staff see on an order's page: its history, and a payment problem to
+deal with; customers see neither."""
+
+from getpaid.orders import api as shop
+from plone.app.testing import SITE_OWNER_NAME
+from plone.app.testing import SITE_OWNER_PASSWORD
+from plone.testing.zope import Browser
+
+import lxml.html
+import pytest
+import transaction
+
+
+PROBLEM = "PayPal 8MC58: paid after it was canceled: refund it"
+
+
+@pytest.fixture
+def placed(shop_site, customer):
+    placed = shop.checkout([(shop_site["mug"], 1)], customer)
+    shop.mark_paid(placed.order, comment="Bank transfer arrived")
+    transaction.commit()
+    return placed
+
+
+@pytest.fixture
+def staff(functional_app):
+    browser = Browser(functional_app)
+    browser.handleErrors = True
+    browser.addHeader("Authorization", f"Basic {SITE_OWNER_NAME}:{SITE_OWNER_PASSWORD}")
+    return browser
+
+
+def history_table(html: str) -> list[list[str]]:
+    page = lxml.html.fromstring(html)
+    rows = page.cssselect("section.getpaid-history tbody tr")
+    return [[cell.text_content().strip() for cell in row] for row in rows]
+
+
+def test_staff_see_the_history(placed, staff):
+    staff.open(placed.order.absolute_url())
+    rows = history_table(staff.contents)
+    paid = rows[-1]
+    assert paid[2] == "pay created → paid"
+    assert paid[3] == "Bank transfer arrived"
+    assert "(payment provider)" in paid[1]
+
+
+def test_a_problem_is_shown_and_dealt_with(placed, staff):
+    placed.order.attention = PROBLEM
+    transaction.commit()
+    staff.open(placed.order.absolute_url())
+    (banner,) = lxml.html.fromstring(staff.contents).cssselect(".getpaid-attention")
+    assert PROBLEM in banner.text_content()
+
+    staff.getControl(name="comment").value = "Refunded in PayPal"
+    staff.getControl("Mark as dealt with").click()
+    assert "Marked as dealt with." in staff.contents
+    assert not lxml.html.fromstring(staff.contents).cssselect(".getpaid-attention")
+    transaction.begin()
+    assert placed.order.attention == ""
+    entry = placed.order.history[-1]
+    assert (entry.action, entry.old, entry.comment) == (
+        "attention cleared",
+        PROBLEM,
+        "Refunded in PayPal",
+    )
+
+
+def test_customers_see_neither(shop_site, placed, functional_app):
+    placed.order.attention = PROBLEM
+    transaction.commit()
+    browser = Browser(functional_app)
+    browser.handleErrors = True
+    browser.open(f"{shop_site.absolute_url()}/@@order-status/{placed.owner_token}")
+    assert placed.order.number in browser.contents
+    assert "getpaid-history" not in browser.contents
+    assert PROBLEM not in browser.contents
+
+
+def test_only_staff_may_clear_and_only_by_post(placed, staff, functional_app):
+    placed.order.attention = PROBLEM
+    transaction.commit()
+    anonymous = Browser(functional_app)
+    anonymous.handleErrors = True
+    anonymous.post(placed.order.absolute_url() + "/clear-attention", "comment=x")
+    assert "login" in anonymous.url  # Plone asks who you are
+    staff.raiseHttpErrors = False
+    staff.open(placed.order.absolute_url() + "/clear-attention")
+    assert staff.headers["status"].startswith("404")
+    transaction.begin()
+    assert placed.order.attention == PROBLEM

@@ -1,5 +1,8 @@
 """Placing and changing orders through the domain layer."""
 
+from datetime import datetime
+from datetime import timedelta
+from datetime import UTC
 from decimal import Decimal
 from getpaid.orders import api as shop
 from getpaid.orders.events import IOrderPlacedEvent
@@ -83,6 +86,7 @@ def test_anonymous_order_has_no_owner_role(mug, customer):
         (1.5, InvalidQuantity),
         ("2", InvalidQuantity),
         (True, InvalidQuantity),
+        (1000, InvalidQuantity),  # more than a line takes
     ],
 )
 def test_bad_quantities_refused(portal, mug, customer, quantity, error):
@@ -187,6 +191,26 @@ def test_update_order_records_history(mug, customer):
         "",
         "Shipped: DHL 123",
     )
+
+
+def test_the_end_comes_after_the_start(mug, customer):
+    order = shop.place_order([(mug, 1)], customer)
+    start = datetime(2026, 12, 10, tzinfo=UTC)
+    with pytest.raises(InvalidValue, match="end must come after the start"):
+        shop.update_order(
+            order, {"start": start, "end": start - timedelta(days=9)}, source="manager"
+        )
+    assert (order.start, order.end) == (None, None)
+    shop.update_order(order, {"start": start}, source="manager")
+    with pytest.raises(InvalidValue):  # against the start already set
+        shop.update_order(order, {"end": start}, source="manager")
+    shop.update_order(order, {"end": start + timedelta(days=1)}, source="manager")
+    assert order.end - order.start == timedelta(days=1)
+
+
+def test_the_most_of_one_product_is_accepted(portal, mug, customer):
+    order = shop.place_order([(mug, 999)], customer)
+    assert order.lines[0].quantity == 999
 
 
 @pytest.mark.parametrize(

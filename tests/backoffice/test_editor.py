@@ -123,6 +123,17 @@ def test_resend_and_payment_link(order, staff, inbox):
     assert any("The link to your order" in s for s in subjects)
 
 
+def test_an_end_before_the_start_is_refused(order, staff):
+    staff.open(order.absolute_url() + "/@@edit-order")
+    staff.getControl(name="message").value = "Ships Monday"
+    staff.getControl(name="start").value = "2026-12-10T09:00"
+    staff.getControl(name="end").value = "2026-12-01T09:00"
+    staff.getControl("Save").click()
+    assert "The end must come after the start." in staff.contents
+    order = reload(order)
+    assert (order.start, order.end, order.message) == (None, None, None)
+
+
 @pytest.mark.parametrize("button", ["Resend the order e-mail", "Send a payment link"])
 def test_without_mail_staff_are_told_and_no_link_is_made(order, staff, button):
     api.portal.set_registry_record("plone.email_from_address", "")

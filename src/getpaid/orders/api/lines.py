@@ -11,8 +11,13 @@ from getpaid.orders.exceptions import NotBuyable
 from plone.uuid.interfaces import IUUID
 
 
+# The most of one product on an order line: the cart holds no more, and the
+# back office, the API and REST keep to it too (a typo, not an order).
+MAX_QUANTITY = 999
+
+
 def check_quantity(quantity) -> int:
-    """A quantity is a whole number of at least one."""
+    """A quantity is a whole number from 1 to MAX_QUANTITY."""
     if isinstance(quantity, bool) or not isinstance(quantity, int):
         raise InvalidQuantity(
             _(
@@ -25,6 +30,13 @@ def check_quantity(quantity) -> int:
             _(
                 "A quantity must be at least 1, not ${quantity}.",
                 mapping={"quantity": quantity},
+            )
+        )
+    if quantity > MAX_QUANTITY:
+        raise InvalidQuantity(
+            _(
+                "A quantity can be at most ${most}, not ${quantity}.",
+                mapping={"most": MAX_QUANTITY, "quantity": quantity},
             )
         )
     return quantity

@@ -142,6 +142,9 @@ def update_order(order, changes: dict, *, source: str, comment: str = "") -> Ord
             fields[name].bind(order).validate(value)
         except ValidationError as error:
             raise InvalidValue(f"{name}: {error.doc()}") from None
+    start, end = changes.get("start", order.start), changes.get("end", order.end)
+    if start and end and end <= start:
+        raise InvalidValue(_("The end must come after the start."))
     for name, value in changes.items():
         old = getattr(order, name, None)
         if old == value:

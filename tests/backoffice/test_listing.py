@@ -99,6 +99,11 @@ def test_date_range(orders, staff):
     assert len(listed(staff, f"?created.min={today}&created.max={today}")) == 3
     tomorrow = today + timedelta(days=1)
     assert listed(staff, f"?created.min={tomorrow}") == []
+    # From after To: the range the user meant, not every order.
+    last_week, two_weeks_ago = today - timedelta(days=7), today - timedelta(days=14)
+    assert len(listed(staff, f"?created.min={today}&created.max={last_week}")) == 3
+    reversed_past = f"?created.min={last_week}&created.max={two_weeks_ago}"
+    assert listed(staff, reversed_past) == []
 
 
 def test_batching_and_counts(orders, staff):

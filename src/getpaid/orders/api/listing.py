@@ -57,11 +57,14 @@ class ListingQuery:
         if isinstance(states, str):
             states = (states,)
         sort_on = form.get("sort_on", "created")
+        start, end = _date(form.get("created.min")), _date(form.get("created.max"))
+        if start and end and start > end:  # typed the other way round
+            start, end = end, start
         return cls(
             text=str(form.get("SearchableText") or form.get("q") or "")[:200],
             states=tuple(s for s in states if s in STATES),
-            start=_date(form.get("created.min")),
-            end=_date(form.get("created.max")),
+            start=start,
+            end=end,
             sort_on=sort_on if sort_on in SORTS else "created",
             reverse=form.get("sort_order", "descending") in ("descending", "reverse"),
             b_start=_int(form.get("b_start"), 0, 0, 10**9),

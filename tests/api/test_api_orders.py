@@ -122,6 +122,9 @@ def test_not_for_sale_refused(portal, mug, customer):
         {"email": "not-an-address"},
         {"billing": shop.Address("", "1", "X", "DE")},
         {"billing": shop.Address("1 Road", "1", "X", "XX")},
+        {"last_name": "Null\x00"},
+        {"billing": shop.Address("1 Road\x07", "1", "X", "DE")},
+        {"phone": "+32\t1"},
     ],
 )
 def test_bad_customer_refused(portal, mug, customer, change):

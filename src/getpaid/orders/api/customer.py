@@ -9,6 +9,7 @@ from getpaid.orders.vocabularies.iso import countries
 from zope.schema import ValidationError
 
 import re
+import unicodedata
 
 
 # Deliberately loose: one @, something on each side, a dot in the domain.
@@ -78,10 +79,19 @@ class Customer:
         self.check_fields()
 
     def check_fields(self) -> None:
-        """Each value against the Order schema: lengths, no line breaks."""
+        """Each value against the Order schema: lengths, no line breaks; and
+        no control characters (a NUL would reach mails, pages and CSV)."""
         for name, value in self.order_fields().items():
             if value is None:
                 continue
+            if any(unicodedata.category(char) == "Cc" for char in value):
+                raise InvalidCustomer(
+                    _(
+                        "${field} contains a character that can't be printed.",
+                        mapping={"field": IOrder[name].title},
+                    ),
+                    field=name,
+                )
             try:
                 IOrder[name].validate(value)
             except ValidationError as error:

@@ -131,6 +131,27 @@ def test_csv_export(orders, staff):
     assert [row[7] for row in rows[1:]] == ["Mug", "Tee"]  # one row per line
     assert {row[4] for row in rows[1:]} == {"'=cmd|' /C calc'!A0"}  # defused
     assert Decimal(rows[1][12]) == orders["alan"].total
+    first = dict(zip(rows[0], rows[1], strict=True))
+    billing = [first[f"billing {part}"] for part in ("street", "postal code", "city")]
+    assert billing == ["1 Road", "1000", "Town"]
+    # No shipping address of its own: the goods go to the billing address.
+    assert [first["ship to street"], first["ship to country"]] == ["1 Road", "BE"]
+
+
+def test_csv_ships_to_the_shipping_address_when_there_is_one(orders, staff):
+    ada = orders["ada"]
+    ada.shipping_street, ada.shipping_postal_code = "7 Dock Lane", "2000"
+    ada.shipping_city, ada.shipping_country = "Port", "NL"
+    transaction.commit()
+    staff.open(api.portal.get()["orders"].absolute_url() + "?SearchableText=ada")
+    staff.getLink("Download as CSV").click()
+    text = staff.contents
+    text = text if isinstance(text, str) else text.decode("utf-8")
+    header, row = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    cells = dict(zip(header, row, strict=True))
+    ship_to = [cells[f"ship to {part}"] for part in ("street", "city", "country")]
+    assert ship_to == ["7 Dock Lane", "Port", "NL"]
+    assert cells["billing street"] == "1 Road"
 
 
 @pytest.mark.parametrize(

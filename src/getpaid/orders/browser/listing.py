@@ -5,6 +5,7 @@ from getpaid.orders import api as shop
 from getpaid.orders.api.listing import counts_per_state
 from getpaid.orders.api.listing import ListingQuery
 from getpaid.orders.api.listing import search
+from getpaid.orders.browser.checkout import ADDRESS_PARTS
 from getpaid.orders.browser.dates import date_formatter
 from getpaid.orders.browser.order import FULFILMENT
 from getpaid.orders.browser.states import state_titles
@@ -135,7 +136,20 @@ CSV_COLUMNS = (
     "order total",
     "currency",
     "payments",
+    "phone",
+    *(f"billing {part.replace('_', ' ')}" for part in ADDRESS_PARTS),
+    # Where the goods go: the shipping address, or the billing one if none.
+    *(f"ship to {part.replace('_', ' ')}" for part in ADDRESS_PARTS),
 )
+
+
+def address(order, prefix: str) -> list[str]:
+    return [getattr(order, f"{prefix}_{part}", None) or "" for part in ADDRESS_PARTS]
+
+
+def ship_to(order) -> list[str]:
+    shipping = address(order, "shipping")
+    return shipping if any(shipping) else address(order, "billing")
 
 
 class OrdersCSV(BrowserView):
@@ -169,6 +183,9 @@ class OrdersCSV(BrowserView):
                         order.total,
                         order.currency,
                         " ".join(brain.payment_txn_ids or ()),
+                        order.phone or "",
+                        *address(order, "billing"),
+                        *ship_to(order),
                     )
                 )
         response = self.request.response

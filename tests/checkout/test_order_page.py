@@ -143,11 +143,36 @@ def test_staff_see_the_order_page(placed, browser):
 def test_return_from_paypal_marks_nothing_paid(shop_site, placed, browser):
     browser.open(status_url(shop_site, placed) + "?paypal=return")
     assert "PayPal is confirming your payment" in browser.contents
-    assert "Pay with PayPal" in browser.contents  # still unpaid
+    # Paid at PayPal, not confirmed yet: no second payment, the page looks again.
+    assert "Pay with PayPal" not in browser.contents
+    assert "Cancel this order" not in browser.contents
+    page = lxml.html.fromstring(browser.contents)
+    assert page.cssselect("meta[http-equiv=refresh]")[0].get("content") == "5"
     transaction.begin()
     from plone import api
 
     assert api.content.get_state(placed.order) == "created"
+    browser.open(status_url(shop_site, placed))  # the link from the mail
+    assert "Pay with PayPal" in browser.contents
+
+
+def test_a_pending_payment_is_not_offered_again(shop_site, placed, browser):
+    placed.order.payment_pending = "echeck"
+    transaction.commit()
+    browser.open(status_url(shop_site, placed))
+    assert "pending (echeck)" in browser.contents
+    assert "Pay with PayPal" not in browser.contents
+    assert not lxml.html.fromstring(browser.contents).cssselect(
+        "meta[http-equiv=refresh]"
+    )
+
+
+def test_back_from_a_failed_payment_pay_again(shop_site, placed, browser):
+    shop.fail_payment(placed.order)
+    transaction.commit()
+    browser.open(status_url(shop_site, placed) + "?paypal=return")
+    assert "PayPal is confirming" not in browser.contents
+    assert "Pay with PayPal" in browser.contents
 
 
 def test_timed_out_order_says_what_happens_next(shop_site, placed, browser):

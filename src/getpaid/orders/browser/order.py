@@ -28,6 +28,7 @@ from getpaid.orders.mail.sending import NO_MAIL
 from getpaid.orders.paypal.standard import payment_fields
 from getpaid.orders.paypal.standard import payment_page_url
 from getpaid.orders.workflow import COMPLETE
+from getpaid.orders.workflow import CREATED
 from getpaid.orders.workflow import DELIVER
 from getpaid.orders.workflow import SOURCE_CUSTOMER
 from getpaid.orders.workflow import SOURCE_MANAGER
@@ -95,12 +96,21 @@ class OrderPage:
                 "will show the order as paid once PayPal confirms it.",
                 mapping={"reason": self.order.payment_pending},
             )
-        if request.form.get("paypal") == "return":
+        if self.back_from_paypal(request):
             return _(
                 "Thank you! PayPal is confirming your payment; this page will "
                 "show the order as paid once it has."
             )
         return ""
+
+    def back_from_paypal(self, request) -> bool:
+        """PayPal sent the buyer back after paying; its notification may lag."""
+        return self.state == CREATED and request.form.get("paypal") == "return"
+
+    def confirming(self, request) -> bool:
+        """A payment is on its way: offering to pay (or cancel) again would
+        invite a second payment."""
+        return bool(self.order.payment_pending) or self.back_from_paypal(request)
 
     @property
     def number(self) -> str:

@@ -10,6 +10,7 @@ from plone.app.testing import setRoles
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
 from plone.testing.zope import Browser
+from urllib.parse import urlencode
 
 import csv
 import io
@@ -81,6 +82,42 @@ def listed(browser, query="") -> list[str]:
 )
 def test_search_and_filter(orders, staff, query, names):
     assert sorted(listed(staff, query)) == sorted(orders[n].number for n in names)
+
+
+@pytest.mark.parametrize(
+    "words, found",
+    [
+        ("smith", "zoe"),
+        ("Jones", "zoe"),
+        ("zoe", "zoe"),  # typed without the accent
+        ("Zoë SMITH-JONES", "zoe"),
+        ("lukasiewicz", "jan"),
+        ("Łukasiewicz", "jan"),
+        ("muller", "anna"),
+        ("Müller", "anna"),
+        ("o'brien", "sean"),
+        ("brien", "sean"),
+    ],
+)
+def test_search_finds_parts_of_names_and_ignores_accents(
+    shop_site, staff, words, found
+):
+    mug = shop_site["mug"]
+    made = {
+        "zoe": shop.place_order([(mug, 1)], who("Zoë", "Smith-Jones", "z@example.org")),
+        "jan": shop.place_order([(mug, 1)], who("Jan", "Łukasiewicz", "j@example.org")),
+        "anna": shop.place_order([(mug, 1)], who("Anna", "Müller", "a@example.org")),
+        "sean": shop.place_order([(mug, 1)], who("Seán", "O'Brien", "s@example.org")),
+    }
+    transaction.commit()
+    query = urlencode({"SearchableText": words})
+    assert listed(staff, f"?{query}") == [made[found].number]
+
+
+def test_an_order_number_is_found_whole(orders, staff):
+    number = orders["ada"].number
+    assert listed(staff, f"?SearchableText={number.lower()}") == [number]
+    assert listed(staff, f"?SearchableText={number.split('-')[1]}") == []
 
 
 def test_sort_by_total_and_customer(orders, staff):

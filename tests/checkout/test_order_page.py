@@ -44,6 +44,9 @@ def test_secret_link_shows_the_order(shop_site, placed, browser):
     ]
     assert page.cssselect(".getpaid-order-total")[0].text == "50.00 EUR"
     assert "Created" in page.cssselect(".getpaid-order-state")[0].text_content()
+    (billing,) = page.xpath("//h2[text()='Billing address']/following-sibling::p[1]")
+    lines = [line.strip() for line in billing.itertext() if line.strip()]
+    assert "United Kingdom" in lines and "GB" not in lines  # a name, not a code
     assert browser.headers["Cache-Control"] == "private, no-store"
 
 

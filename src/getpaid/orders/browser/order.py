@@ -27,6 +27,7 @@ from getpaid.orders.mail.sending import can_mail
 from getpaid.orders.mail.sending import NO_MAIL
 from getpaid.orders.paypal.standard import payment_fields
 from getpaid.orders.paypal.standard import payment_page_url
+from getpaid.orders.vocabularies.iso import countries
 from getpaid.orders.workflow import COMPLETE
 from getpaid.orders.workflow import CREATED
 from getpaid.orders.workflow import DELIVER
@@ -169,9 +170,15 @@ class OrderPage:
         if not part("street"):
             return []
         city = " ".join(filter(None, (part("postal_code"), part("city"))))
+        country = countries().by_value.get(part("country"))  # the name, not PL
         return [
             line
-            for line in (part("street"), city, part("region"), part("country"))
+            for line in (
+                part("street"),
+                city,
+                part("region"),
+                country.title if country else part("country"),
+            )
             if line
         ]
 

@@ -83,6 +83,18 @@ def test_anonymous_path(shop_site, browser, inbox):
     assert len(inbox.wait_for(2)) == 2
 
 
+def test_a_product_page_shows_what_customers_read(shop_site, browser):
+    mug = shop_site["mug"]
+    mug.detail, mug.duration_days, mug.sku = "Holds 300 ml.", 30, "MUG-1"
+    transaction.commit()
+    browser.open(mug.absolute_url())
+    text = lxml.html.fromstring(browser.contents).text_content()
+    for shown in ("12.50 EUR", "Add to cart", "Holds 300 ml.", "Lasts 30 days"):
+        assert shown in text
+    for field in ("Short name", "Lead Image Caption", "For sale", "Name on orders"):
+        assert field not in text
+
+
 def test_double_submit_places_one_order(shop_site, browser):
     add_to_cart(browser, shop_site["mug"])
     browser.open(shop_site.absolute_url() + "/@@checkout")

@@ -214,6 +214,25 @@ def test_the_end_comes_after_the_start(mug, customer):
 def test_the_most_of_one_product_is_accepted(portal, mug, customer):
     order = shop.place_order([(mug, 999)], customer)
     assert order.lines[0].quantity == 999
+    with pytest.raises(InvalidQuantity):  # one line: the sum counts
+        shop.place_order([(mug, 600), (mug, 600)], customer)
+
+
+def test_other_edits_leave_a_stored_period_be(mug, customer):
+    order = shop.place_order([(mug, 1)], customer)
+    start = datetime(2026, 12, 10, tzinfo=UTC)
+    order.start, order.end = start, start - timedelta(days=1)  # saved before the rule
+    shop.update_order(order, {"message": "Ships Monday"}, source="manager")
+    assert order.message == "Ships Monday"
+
+
+def test_a_time_without_a_zone_is_utc(mug, customer):
+    order = shop.place_order([(mug, 1)], customer)
+    shop.update_order(
+        order, {"start": datetime(2026, 12, 1, tzinfo=UTC)}, source="manager"
+    )
+    shop.update_order(order, {"end": datetime(2026, 12, 20)}, source="manager")
+    assert order.end == datetime(2026, 12, 20, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(

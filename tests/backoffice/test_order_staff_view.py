@@ -40,7 +40,7 @@ def test_staff_see_the_history(placed, staff):
     staff.open(placed.order.absolute_url())
     rows = history_table(staff.contents)
     paid = rows[-1]
-    assert paid[2] == "pay created → paid"
+    assert paid[2] == "Mark paid: Created → Paid"  # the workflow's titles
     assert paid[3] == "Bank transfer arrived"
     assert "(payment provider)" in paid[1]
 

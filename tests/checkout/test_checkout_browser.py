@@ -93,6 +93,10 @@ def test_a_product_page_shows_what_customers_read(shop_site, browser):
         assert shown in text
     for field in ("Short name", "Lead Image Caption", "For sale", "Name on orders"):
         assert field not in text
+    mug.duration_days = 1
+    transaction.commit()
+    browser.open(mug.absolute_url())
+    assert "Lasts a day from payment." in browser.contents
 
 
 def test_double_submit_places_one_order(shop_site, browser):

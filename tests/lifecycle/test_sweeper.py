@@ -1,5 +1,6 @@
 """Timeouts and expiry on their own, with an injected clock."""
 
+from DateTime import DateTime
 from datetime import datetime
 from datetime import timedelta
 from datetime import UTC
@@ -67,8 +68,21 @@ def test_an_order_whose_payment_failed_times_out_too(site, customer):
     order = place(site, customer)
     shop.fail_payment(order)
     transaction.commit()
-    assert sweep(created_at(order) + TIMEOUT).timed_out == [order.number]
+    failed = order.history[-1].when
+    assert sweep(failed + TIMEOUT).timed_out == [order.number]
     assert state(order) == "timeout"
+
+
+def test_a_failed_payment_gives_the_customer_the_whole_time_again(site, customer):
+    order = place(site, customer)
+    order.creation_date = DateTime(created_at(order) - 10 * TIMEOUT)  # long ago
+    shop.fail_payment(order)  # now: the customer is mailed a link to pay again
+    transaction.commit()
+    failed = order.history[-1].when
+    report = sweep(failed + TIMEOUT - timedelta(seconds=1))
+    assert report.timed_out == []
+    assert report.skipped == [f"{order.number}: not old enough"]
+    assert sweep(failed + TIMEOUT).timed_out == [order.number]
 
 
 def test_sweeping_again_changes_nothing(site, customer):

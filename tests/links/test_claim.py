@@ -71,3 +71,17 @@ def test_claim_tokens_expire_and_bind(portal):
     old = claim_token("ada", "ada@example.org", now=time.time() - 2 * 86400)
     assert not check_claim_token(old, "ada", "ada@example.org")
     assert not check_claim_token("garbage", "ada", "ada@example.org")
+
+
+def test_a_claim_link_that_cannot_be_mailed_is_not_promised(
+    shop_site, functional_app, inbox
+):
+    member(shop_site, "ada", "ada@example.org")
+    api.portal.set_registry_record("plone.email_from_address", "")
+    transaction.commit()
+    browser = browser_for(functional_app, "ada")
+    browser.open(shop_site.absolute_url() + "/@@my-orders")
+    browser.getControl("Find my earlier orders").click()
+    assert "This shop can't send e-mail at the moment." in browser.contents
+    assert "We sent a link" not in browser.contents
+    assert inbox.wait_for(1, timeout=1) == []

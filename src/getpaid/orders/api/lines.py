@@ -66,7 +66,8 @@ def build_lines(
                     )
                 )
             snapshots[uid] = take_snapshot(product)
-        quantities[uid] = quantities.get(uid, 0) + quantity
+        # The line's quantity is the sum: the limit holds for it too.
+        quantities[uid] = check_quantity(quantities.get(uid, 0) + quantity)
     if not quantities:
         raise EmptyOrder(_("An order needs at least one product."))
     lines = tuple(OrderLine(snapshots[uid], qty) for uid, qty in quantities.items())

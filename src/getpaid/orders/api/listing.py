@@ -12,7 +12,6 @@ from datetime import timedelta
 from getpaid.orders.workflow import STATES
 
 import re
-import unicodedata
 
 
 # Column -> catalog index to sort on.
@@ -24,18 +23,6 @@ SORTS = {
     "state": "review_state",
 }
 MAX_BATCH = 500
-
-
-# Letters that Unicode does not take apart into a base letter and an accent.
-LETTERS = str.maketrans(
-    {"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "ß": "ss", "æ": "ae", "œ": "oe"}
-)
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: Müller, Łukasiewicz → muller, lukasiewicz."""
-    text = unicodedata.normalize("NFKD", text.lower().translate(LETTERS))
-    return "".join(char for char in text if not unicodedata.combining(char))
 
 
 def _date(value) -> date | None:
@@ -85,8 +72,9 @@ class ListingQuery:
         )
 
     def words(self) -> list[str]:
-        """The search words as the order_search index keeps them."""
-        return [fold(word) for word in re.split(r"[\s,;]+", self.text.lower()) if word]
+        # As typed, lower-cased: the index keeps each word as written and
+        # without accents (indexers/order.py), so both forms are found.
+        return [word for word in re.split(r"[\s,;]+", self.text.lower()) if word]
 
     def catalog_query(self, *, with_states: bool = True) -> dict:
         query = {"portal_type": "Order"}

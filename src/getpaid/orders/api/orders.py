@@ -1,6 +1,8 @@
 """Placing, finding and changing orders. No request objects here."""
 
 from collections.abc import Iterable
+from datetime import datetime
+from datetime import UTC
 from getpaid.orders import _
 from getpaid.orders.api.customer import Customer
 from getpaid.orders.api.history import add_history
@@ -136,15 +138,20 @@ def update_order(order, changes: dict, *, source: str, comment: str = "") -> Ord
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise InvalidValue(f"Not editable here: {', '.join(sorted(unknown))}.")
+    changes = {
+        name: _in_utc(value) if name in ("start", "end") else value
+        for name, value in changes.items()
+    }
     fields = getFields(IOrder)
     for name, value in changes.items():
         try:
             fields[name].bind(order).validate(value)
         except ValidationError as error:
             raise InvalidValue(f"{name}: {error.doc()}") from None
-    start, end = changes.get("start", order.start), changes.get("end", order.end)
-    if start and end and end <= start:
-        raise InvalidValue(_("The end must come after the start."))
+    if "start" in changes or "end" in changes:  # other edits leave them be
+        start, end = changes.get("start", order.start), changes.get("end", order.end)
+        if start and end and end <= start:
+            raise InvalidValue(_("The end must come after the start."))
     for name, value in changes.items():
         old = getattr(order, name, None)
         if old == value:
@@ -161,6 +168,13 @@ def update_order(order, changes: dict, *, source: str, comment: str = "") -> Ord
         )
     modified(order)
     return order
+
+
+def _in_utc(value):
+    """A time without a zone is taken as UTC, as the order's times are."""
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
 
 
 def _describe(lines) -> str:

@@ -21,6 +21,7 @@ from getpaid.orders.exceptions import TransitionNotAllowed
 from getpaid.orders.workflow import COMPLETED
 from getpaid.orders.workflow import DELIVERED
 from getpaid.orders.workflow import PAID
+from getpaid.orders.workflow import PAYMENT_FAILED
 from getpaid.orders.workflow import UNPAID_STATES
 from plone import api
 from ZODB.POSException import ConflictError
@@ -53,11 +54,21 @@ def _age(order) -> datetime:
     return order.created().asdatetime().astimezone(UTC)
 
 
+def unpaid_since(order) -> datetime:
+    """From when the timeout counts: the order's placing, or its failed
+    payment, after which the customer is mailed a link to pay again."""
+    if api.content.get_state(order) == PAYMENT_FAILED:
+        failed = [entry.when for entry in order.history if entry.new == PAYMENT_FAILED]
+        if failed:
+            return max(_age(order), failed[-1])
+    return _age(order)
+
+
 def due_for_timeout(order, now: datetime, timeout: timedelta) -> str:
     """'' if the order must time out now, else why not."""
     if api.content.get_state(order) not in UNPAID_STATES:
         return "no longer unpaid"
-    if now - _age(order) < timeout:
+    if now - unpaid_since(order) < timeout:
         return "not old enough"
     if order.payment_pending:
         return f"payment pending ({order.payment_pending})"

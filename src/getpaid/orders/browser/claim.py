@@ -8,6 +8,7 @@ from getpaid.orders.api.claim import check_claim_token
 from getpaid.orders.api.claim import claim_orders
 from getpaid.orders.api.claim import claim_token
 from getpaid.orders.mail.sending import send_on_commit
+from getpaid.orders.mail.sending import SHOP_CANNOT_MAIL
 from plone import api
 from plone.protect import CheckAuthenticator
 from plone.protect.interfaces import IDisableCSRFProtection
@@ -24,6 +25,11 @@ def _member():
     return member.getId(), (member.getProperty("email") or "").strip()
 
 
+NO_MEMBER_EMAIL = _(
+    "Your account has no e-mail address: add one to your personal information first."
+)
+
+
 class AskToClaim(BrowserView):
     """POST ``@@claim-orders-request``: mail the member a claim link."""
 
@@ -32,25 +38,27 @@ class AskToClaim(BrowserView):
         CheckAuthenticator(self.request)
         portal_url = api.portal.get().absolute_url()
         sender = api.portal.get_registry_record("plone.email_from_address", default="")
-        if email and sender:
-            link = f"{portal_url}/@@claim-orders?token={claim_token(user_id, email)}"
-            message = EmailMessage(policy=policy.SMTP)
-            message["Subject"] = translate(
-                _("Attach your earlier orders to your account"), context=self.request
-            )
-            text = _(
-                "Follow this link, logged in, to attach the orders placed with "
-                "this address to your account (valid for a day):"
-            )
-            message["From"] = sender
-            message["To"] = email
-            message.set_content(
-                f"{translate(text, context=self.request)}\n\n{link}\n",
-                cte="quoted-printable",
-            )
-            send_on_commit([(message, email)], sender, "a claim link")
-        else:
+        if not (email and sender):
             logger.warning("No claim link for %s: no address to or from", user_id)
+            refusal = SHOP_CANNOT_MAIL if email else NO_MEMBER_EMAIL
+            api.portal.show_message(refusal, request=self.request, type="error")
+            return self.request.response.redirect(f"{portal_url}/@@my-orders")
+        link = f"{portal_url}/@@claim-orders?token={claim_token(user_id, email)}"
+        message = EmailMessage(policy=policy.SMTP)
+        message["Subject"] = translate(
+            _("Attach your earlier orders to your account"), context=self.request
+        )
+        text = _(
+            "Follow this link, logged in, to attach the orders placed with "
+            "this address to your account (valid for a day):"
+        )
+        message["From"] = sender
+        message["To"] = email
+        message.set_content(
+            f"{translate(text, context=self.request)}\n\n{link}\n",
+            cte="quoted-printable",
+        )
+        send_on_commit([(message, email)], sender, "a claim link")
         api.portal.show_message(
             _(
                 "We sent a link to your e-mail address: follow it to attach your "

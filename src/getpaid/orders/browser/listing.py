@@ -9,8 +9,7 @@ from getpaid.orders.browser.checkout import ADDRESS_PARTS
 from getpaid.orders.browser.dates import date_formatter
 from getpaid.orders.browser.order import FULFILMENT
 from getpaid.orders.browser.states import state_titles
-from getpaid.orders.exceptions import OrderNotFound
-from getpaid.orders.exceptions import TransitionNotAllowed
+from getpaid.orders.exceptions import GetpaidError
 from getpaid.orders.workflow import STATES
 from plone import api
 from plone.protect import CheckAuthenticator
@@ -199,7 +198,7 @@ def _fulfil(number: str, transition: str, message: str) -> bool:
     """One order of a bulk step; False if it can't take that step."""
     try:
         shop.fulfil(shop.get_order(number), transition, message=message)
-    except (OrderNotFound, TransitionNotAllowed):
+    except GetpaidError:  # not found, not possible now, a message too long...
         return False
     return True
 

@@ -13,6 +13,7 @@ from getpaid.orders.browser.ratelimit import RateLimiter
 from getpaid.orders.exceptions import OrderNotFound
 from getpaid.orders.mail.links import send_owner_link
 from getpaid.orders.mail.sending import can_mail
+from getpaid.orders.mail.sending import SHOP_CANNOT_MAIL
 from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
@@ -53,9 +54,7 @@ class OrderLookup(BrowserView):
             )
             return
         if not can_mail():  # true of every order: tells nothing about one
-            self.refused = _(
-                "This shop can't send e-mail at the moment. Please contact the shop."
-            )
+            self.refused = SHOP_CANNOT_MAIL
             return
         self.answer = ANSWER
         try:

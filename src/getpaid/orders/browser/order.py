@@ -20,6 +20,7 @@ from getpaid.orders.api.links import OWNER
 from getpaid.orders.api.links import STATUS
 from getpaid.orders.browser.history import history_rows
 from getpaid.orders.browser.payment import payments_of
+from getpaid.orders.exceptions import GetpaidError
 from getpaid.orders.exceptions import OrderNotFound
 from getpaid.orders.exceptions import TransitionNotAllowed
 from getpaid.orders.mail.links import send_owner_link
@@ -43,6 +44,8 @@ from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from zExceptions import NotFound
 from zope.interface import implementer
 from zope.publisher.interfaces import IPublishTraverse
+
+import transaction
 
 
 LATE_NOTICES = {
@@ -161,7 +164,9 @@ class OrderPage:
     def message(self) -> str:
         return self.order.message or ""
 
-    def address(self, prefix: str) -> list[str]:
+    def address(self, prefix: str, country_name: bool = False) -> list[str]:
+        """The address as lines; the country as its code (for the API) or,
+        on the page, by name."""
         order = self.order
 
         def part(name):
@@ -170,16 +175,11 @@ class OrderPage:
         if not part("street"):
             return []
         city = " ".join(filter(None, (part("postal_code"), part("city"))))
-        country = countries().by_value.get(part("country"))  # the name, not PL
+        country = part("country")
+        if country_name and country in countries().by_value:
+            country = countries().by_value[country].title
         return [
-            line
-            for line in (
-                part("street"),
-                city,
-                part("region"),
-                country.title if country else part("country"),
-            )
-            if line
+            line for line in (part("street"), city, part("region"), country) if line
         ]
 
     @property
@@ -239,7 +239,7 @@ class OrderView(BrowserView):
         if self.page.may_reissue:
             self.page.payments = payments_of(self.context)
             self.page.attention = self.context.attention
-            self.page.history = history_rows(self.context)
+            self.page.history = history_rows(self.context, self.request)
             allowed = shop.allowed_transitions(self.context, SOURCE_MANAGER)
             self.page.fulfilment = [
                 {"id": t, "title": title}
@@ -333,6 +333,11 @@ class Fulfil(BrowserView):
                 ),
                 request=self.request,
                 type="error",
+            )
+        except GetpaidError as error:  # e.g. a message longer than allowed
+            transaction.abort()  # none of the step, not half of it
+            api.portal.show_message(
+                error.translated(self.request), request=self.request, type="error"
             )
         else:
             api.portal.show_message(

@@ -14,6 +14,11 @@ def can_mail() -> bool:
     return bool(api.portal.get_registry_record("plone.email_from_address", default=""))
 
 
+# What customers are told instead (staff are told NO_MAIL).
+SHOP_CANNOT_MAIL = _(
+    "This shop can't send e-mail at the moment. Please contact the shop."
+)
+
 NO_MAIL = _(
     "No e-mail was sent: the site has no e-mail address to send from "
     "(Site Setup → Mail)."

@@ -66,6 +66,23 @@ def test_a_problem_is_shown_and_dealt_with(placed, staff):
     )
 
 
+def test_the_listing_marks_orders_that_need_attention(placed, staff):
+    placed.order.attention = PROBLEM
+    placed.order.reindexObject()
+    transaction.commit()
+    orders_url = placed.order.aq_parent.absolute_url()
+    staff.open(orders_url)
+    (badge,) = lxml.html.fromstring(staff.contents).cssselect(
+        ".getpaid-attention-badge"
+    )
+    assert badge.get("title") == PROBLEM
+
+    staff.open(placed.order.absolute_url())
+    staff.getControl("Mark as dealt with").click()
+    staff.open(orders_url)
+    assert "getpaid-attention-badge" not in staff.contents
+
+
 def test_customers_see_neither(shop_site, placed, functional_app):
     placed.order.attention = PROBLEM
     transaction.commit()

@@ -89,5 +89,6 @@ class ClearAttention(BrowserView):
                 comment=str(self.request.form.get("comment", ""))[:2000],
             )
             order.attention = ""
+            order.reindexObject(idxs=["review_state"])  # and the listing's column
             api.portal.show_message(_("Marked as dealt with."), request=self.request)
         return self.request.response.redirect(order.absolute_url())

@@ -55,6 +55,8 @@ class OrdersListing(BrowserView):
             "total": f"{brain.order_total} {brain.order_currency}",
             "state": self.titles.get(brain.review_state, brain.review_state),
             "payments": list(brain.payment_txn_ids or ()),
+            # Missing on orders catalogued before the column existed.
+            "attention": getattr(brain, "attention", "") or "",
         }
 
     def state_options(self) -> list[dict]:

@@ -220,6 +220,7 @@ def _reversed(order, state, note) -> str:
 
 def _canceled_reversal(order, state, note) -> str:
     order.attention = ""
+    order.reindexObject(idxs=["review_state"])  # and the listing's column
     add_history(
         order, source=SOURCE_PROVIDER, action="reversal canceled", comment=_txn(note)
     )

@@ -14,6 +14,7 @@ from getpaid.orders.api.links import reissue_links
 from getpaid.orders.api.links import revoke_link
 from getpaid.orders.api.links import revoke_links
 from getpaid.orders.api.links import revoke_share_link
+from getpaid.orders.api.orders import clear_attention
 from getpaid.orders.api.orders import get_order
 from getpaid.orders.api.orders import orders_folder
 from getpaid.orders.api.orders import place_order
@@ -53,6 +54,7 @@ __all__ = [
     "fail_payment",
     "fire",
     "fulfil",
+    "clear_attention",
     "get_order",
     "mark_paid",
     "orders_folder",

@@ -3,7 +3,7 @@ it needs a person (a payment problem), with a way to say it was dealt with."""
 
 from DateTime import DateTime
 from getpaid.orders import _
-from getpaid.orders.api.history import add_history
+from getpaid.orders.api.orders import clear_attention
 from getpaid.orders.browser.dates import date_formatter
 from getpaid.orders.browser.states import state_titles
 from getpaid.orders.content.order import IOrder
@@ -81,14 +81,11 @@ class ClearAttention(BrowserView):
         CheckAuthenticator(self.request)
         order = self.context
         if order.attention:
-            add_history(
+            clear_attention(
                 order,
                 source=SOURCE_MANAGER,
                 action="attention cleared",
-                old=order.attention,
                 comment=str(self.request.form.get("comment", ""))[:2000],
             )
-            order.attention = ""
-            order.reindexObject(idxs=["review_state"])  # and the listing's column
             api.portal.show_message(_("Marked as dealt with."), request=self.request)
         return self.request.response.redirect(order.absolute_url())

@@ -15,6 +15,7 @@ from decimal import Decimal
 from getpaid.orders import logger
 from getpaid.orders.api import transitions
 from getpaid.orders.api.history import add_history
+from getpaid.orders.api.orders import clear_attention
 from getpaid.orders.api.payments import record_payment
 from getpaid.orders.controlpanel.settings import get_setting
 from getpaid.orders.exceptions import DuplicatePayment
@@ -219,9 +220,7 @@ def _reversed(order, state, note) -> str:
 
 
 def _canceled_reversal(order, state, note) -> str:
-    order.attention = ""
-    order.reindexObject(idxs=["review_state"])  # and the listing's column
-    add_history(
+    clear_attention(
         order, source=SOURCE_PROVIDER, action="reversal canceled", comment=_txn(note)
     )
     return "cleared"

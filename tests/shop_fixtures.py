@@ -11,6 +11,7 @@ from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
 from plone.restapi.testing import RelativeSession
+from plone.testing.zope import Browser
 from zope.sendmail.queue import MAX_SEND_TIME
 
 import os
@@ -104,6 +105,15 @@ def shop_site(functional_portal, inbox):
             )
     transaction.commit()
     return portal
+
+
+@pytest.fixture
+def staff(functional_app):
+    """A browser logged in as the site owner (shop staff and more)."""
+    browser = Browser(functional_app)
+    browser.handleErrors = True
+    browser.addHeader("Authorization", f"Basic {SITE_OWNER_NAME}:{SITE_OWNER_PASSWORD}")
+    return browser
 
 
 @pytest.fixture

@@ -3,20 +3,9 @@
 from decimal import Decimal
 from getpaid.orders import api as shop
 from plone import api
-from plone.app.testing import SITE_OWNER_NAME
-from plone.app.testing import SITE_OWNER_PASSWORD
-from plone.testing.zope import Browser
 
 import pytest
 import transaction
-
-
-@pytest.fixture
-def staff(functional_app):
-    browser = Browser(functional_app)
-    browser.handleErrors = True
-    browser.addHeader("Authorization", f"Basic {SITE_OWNER_NAME}:{SITE_OWNER_PASSWORD}")
-    return browser
 
 
 @pytest.fixture

@@ -7,8 +7,6 @@ from getpaid.orders.api.customer import Customer
 from getpaid.orders.browser.listing import safe_cell
 from plone import api
 from plone.app.testing import setRoles
-from plone.app.testing import SITE_OWNER_NAME
-from plone.app.testing import SITE_OWNER_PASSWORD
 from plone.testing.zope import Browser
 from urllib.parse import urlencode
 
@@ -51,14 +49,6 @@ def orders(shop_site):
     shop.mark_paid(made["grace"])
     transaction.commit()
     return made
-
-
-@pytest.fixture
-def staff(functional_app):
-    browser = Browser(functional_app)
-    browser.handleErrors = True
-    browser.addHeader("Authorization", f"Basic {SITE_OWNER_NAME}:{SITE_OWNER_PASSWORD}")
-    return browser
 
 
 def listed(browser, query="") -> list[str]:

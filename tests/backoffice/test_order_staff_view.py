@@ -2,8 +2,6 @@
 deal with; customers see neither."""
 
 from getpaid.orders import api as shop
-from plone.app.testing import SITE_OWNER_NAME
-from plone.app.testing import SITE_OWNER_PASSWORD
 from plone.testing.zope import Browser
 
 import lxml.html
@@ -20,14 +18,6 @@ def placed(shop_site, customer):
     shop.mark_paid(placed.order, comment="Bank transfer arrived")
     transaction.commit()
     return placed
-
-
-@pytest.fixture
-def staff(functional_app):
-    browser = Browser(functional_app)
-    browser.handleErrors = True
-    browser.addHeader("Authorization", f"Basic {SITE_OWNER_NAME}:{SITE_OWNER_PASSWORD}")
-    return browser
 
 
 def history_table(html: str) -> list[list[str]]:

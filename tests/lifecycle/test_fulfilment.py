@@ -3,21 +3,11 @@
 from getpaid.orders import api as shop
 from getpaid.orders.api.links import STATUS
 from plone import api
-from plone.app.testing import SITE_OWNER_NAME
-from plone.app.testing import SITE_OWNER_PASSWORD
 from plone.testing.zope import Browser
 from urllib.error import HTTPError
 
 import pytest
 import transaction
-
-
-@pytest.fixture
-def staff(functional_app):
-    browser = Browser(functional_app)
-    browser.handleErrors = True
-    browser.addHeader("Authorization", f"Basic {SITE_OWNER_NAME}:{SITE_OWNER_PASSWORD}")
-    return browser
 
 
 def test_deliver_with_a_tracking_number(shop_site, customer, staff, functional_app):

@@ -96,11 +96,43 @@ def test_a_queued_confirmation_waits_for_the_mail_server(
     server.start()
     try:
         received = inbox.wait_for(2, timeout=15)  # tried again, a second later
+        # The server up until the sends are over: a goodbye cut short is not
+        # what this test is about (see the test after it).
+        assert wait_until(lambda: mail_queue.waiting() == [])
     finally:
         server.stop()
     assert recipients(received) == ["ada@example.org", "orders@example.org"]
     assert all(number in message["Subject"] for _, _, message in received)
-    assert wait_until(lambda: mail_queue.waiting() == [])
+
+
+class HangsUpAtQuit(Inbox):
+    """Takes the mail, then drops the connection instead of saying goodbye."""
+
+    async def handle_QUIT(self, server, session, envelope):
+        server.transport.abort()
+        return "221 Bye"
+
+
+def test_a_mail_the_server_took_is_not_sent_again(shop_site, mail_queue, caplog):
+    inbox = HangsUpAtQuit()
+    port = free_port()
+    api.portal.set_registry_record("plone.smtp_port", port)
+    transaction.commit()
+    server = Controller(inbox, hostname="127.0.0.1", port=port)
+    server.start()
+    try:
+        start_queues(shop_site._p_jar.db())
+        QueuedMailDelivery(str(mail_queue.folder)).send(
+            "shop@example.org", ["ada@example.org"], b"Subject: once\r\n\r\nHi"
+        )
+        transaction.commit()
+        assert wait_until(lambda: mail_queue.waiting() == [])
+        time.sleep(3.5)  # a round of the thread (every 3 s), were it kept
+    finally:
+        server.stop()
+    assert [message["Subject"] for _, _, message in inbox.received] == ["once"]
+    assert "failed at QUIT" in caplog.text
+    assert "Error while sending mail" not in caplog.text
 
 
 def put(mail_queue, name: str, marked: bool = False) -> None:

@@ -17,7 +17,8 @@ the customer's link to pay, too. So here:
   over a thread restarted from the ZMI at the next request;
 - the thread's mailer reads the site's mail settings at every send;
 - a mail that failed is tried again after about as long as it has been
-  queued: a minute, then 2, 4... up to an hour between tries.
+  queued: a minute, then 2, 4... up to an hour between tries;
+- a mail the server took is sent, even if the goodbye after it fails.
 """
 
 from Acquisition import aq_base
@@ -28,7 +29,9 @@ from zope.component.hooks import setSite
 from zope.sendmail.queue import MAX_SEND_TIME
 
 import contextlib
+import functools
 import os
+import smtplib
 import threading
 import time
 import Zope2
@@ -77,10 +80,42 @@ class SiteMailer:
         try:
             site = connection.root()["Application"].unrestrictedTraverse(self.site_path)
             setSite(site)  # Plone's mailer reads the site's registry
-            return site.MailHost._makeMailer()
+            mailer = site.MailHost._makeMailer()
+            mailer.smtp = keeping_accepted(mailer.smtp)
+            return mailer
         finally:
             setSite(before)
             connection.close()
+
+
+@functools.cache
+def keeping_accepted(smtp_class):
+    """``smtp_class`` whose mail, once the server took it, counts as sent
+    even if QUIT fails.
+
+    The server's reply to the mail's DATA hands it over (RFC 5321); but
+    zope.sendmail raises what QUIT raises after it, and the queue would send
+    the mail again: the customer would get it twice.
+    """
+
+    class Connection(smtp_class):
+        accepted = False
+
+        def sendmail(self, *args, **kwargs):
+            refused = super().sendmail(*args, **kwargs)
+            self.accepted = True
+            return refused
+
+        def quit(self):
+            try:
+                return super().quit()
+            except (smtplib.SMTPException, OSError):
+                if not self.accepted:
+                    raise
+                logger.warning("The mail server took a mail, then failed at QUIT")
+                self.close()
+
+    return Connection
 
 
 _adopted = {}  # queue thread key -> (database, site path), in this process

@@ -6,6 +6,7 @@ from plone.testing.zope import Browser
 
 import lxml.html
 import pytest
+import re
 import transaction
 
 
@@ -71,6 +72,49 @@ def test_the_listing_marks_orders_that_need_attention(placed, staff):
     staff.getControl("Mark as dealt with").click()
     staff.open(orders_url)
     assert "getpaid-attention-badge" not in staff.contents
+
+
+def test_the_listing_shows_only_orders_that_need_attention(
+    shop_site, customer, placed, staff
+):
+    calm = shop.checkout([(shop_site["mug"], 2)], customer).order
+    placed.order.attention = PROBLEM
+    placed.order.reindexObject()
+    transaction.commit()
+    orders_url = placed.order.aq_parent.absolute_url()
+
+    staff.open(orders_url)
+    assert listed_numbers(staff.contents) == {placed.order.number, calm.number}
+    assert attention_count(staff.contents) == "1"
+    staff.getControl(name="needs_attention").value = True
+    staff.getForm(action=re.escape(orders_url) + "$").submit()  # not Plone's
+    assert listed_numbers(staff.contents) == {placed.order.number}
+    assert staff.getControl(name="needs_attention").value == ["1"]  # kept ticked
+    assert "needs_attention=1" in staff.getLink("Download as CSV").url
+
+    staff.open(placed.order.absolute_url())
+    staff.getControl("Mark as dealt with").click()
+    staff.open(orders_url + "?needs_attention=1")
+    assert listed_numbers(staff.contents) == set()
+    assert attention_count(staff.contents) == "0"
+
+
+def test_orders_without_a_problem_stay_out_of_the_attention_index(placed):
+    index = placed.order.portal_catalog._catalog.indexes["needs_attention"]
+    assert index.numObjects() == 0  # checkouts never write to it
+    placed.order.attention = PROBLEM
+    placed.order.reindexObject()
+    transaction.commit()  # runs the indexing queue
+    assert index.numObjects() == 1
+
+
+def listed_numbers(html: str) -> set[str]:
+    return {a.text for a in lxml.html.fromstring(html).cssselect("a.getpaid-number")}
+
+
+def attention_count(html: str) -> str:
+    page = lxml.html.fromstring(html)
+    return page.cssselect(".getpaid-attention-count")[0].text_content()
 
 
 def test_customers_see_neither(shop_site, placed, functional_app):

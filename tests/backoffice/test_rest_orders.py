@@ -66,3 +66,15 @@ def test_members_get_their_own(shop_site, orders):
 
 def test_anonymous_gets_none(shop_site, orders):
     assert get(shop_site).json()["items_total"] == 0
+
+
+def test_only_orders_that_need_attention(shop_site, orders):
+    orders[2].attention = "PayPal 8MC58: paid after it was canceled: refund it"
+    orders[2].reindexObject()
+    transaction.commit()
+    flagged = get(shop_site, STAFF, needs_attention="1").json()
+    assert [(i["order_number"], i["attention"]) for i in flagged["items"]] == [
+        (orders[2].number, orders[2].attention)
+    ]
+    every = get(shop_site, STAFF).json()
+    assert [i["attention"] for i in every["items"]].count(None) == 2

@@ -45,6 +45,7 @@ class ListingQuery:
     states: tuple[str, ...] = ()
     start: date | None = None  # created on or after
     end: date | None = None  # created on or before
+    attention: bool = False  # only orders a person must look at
     sort_on: str = "created"
     reverse: bool = True
     b_start: int = 0
@@ -65,6 +66,8 @@ class ListingQuery:
             states=tuple(s for s in states if s in STATES),
             start=start,
             end=end,
+            attention=str(form.get("needs_attention", "")).lower()
+            in ("1", "on", "true", "yes"),
             sort_on=sort_on if sort_on in SORTS else "created",
             reverse=form.get("sort_order", "descending") in ("descending", "reverse"),
             b_start=_int(form.get("b_start"), 0, 0, 10**9),
@@ -76,8 +79,12 @@ class ListingQuery:
         # without accents (indexers/order.py), so both forms are found.
         return [word for word in re.split(r"[\s,;]+", self.text.lower()) if word]
 
-    def catalog_query(self, *, with_states: bool = True) -> dict:
+    def catalog_query(
+        self, *, with_states: bool = True, with_attention: bool = True
+    ) -> dict:
         query = {"portal_type": "Order"}
+        if with_attention and self.attention:
+            query["needs_attention"] = True
         words = self.words()
         if words:
             query["order_search"] = {"query": words, "operator": "and"}
@@ -117,12 +124,18 @@ def search(catalog, listing: ListingQuery, *, batched: bool = True):
     return results, total
 
 
+def _count(catalog, query: dict, **narrower) -> int:
+    query = {k: v for k, v in query.items() if k not in ("sort_on", "sort_order")}
+    return catalog.searchResults(**query, **narrower).actual_result_count
+
+
 def counts_per_state(catalog, listing: ListingQuery) -> dict[str, int]:
     """How many orders of the current search (states aside) are in each state."""
     query = listing.catalog_query(with_states=False)
-    query.pop("sort_on"), query.pop("sort_order")
-    counts = {}
-    for state in STATES:
-        found = catalog.searchResults(review_state=state, **query)
-        counts[state] = found.actual_result_count
-    return counts
+    return {state: _count(catalog, query, review_state=state) for state in STATES}
+
+
+def count_needing_attention(catalog, listing: ListingQuery) -> int:
+    """How many orders of the current search need a person to look at them."""
+    query = listing.catalog_query(with_attention=False)
+    return _count(catalog, query, needs_attention=True)

@@ -177,7 +177,7 @@ def clear_attention(order, *, source: str, action: str, comment: str = "") -> No
         order, source=source, action=action, old=order.attention, comment=comment
     )
     order.attention = ""
-    order.reindexObject(idxs=["review_state"])  # any one of ours: the metadata too
+    order.reindexObject(idxs=["needs_attention"])  # and the metadata column
 
 
 def _in_utc(value):

@@ -2,6 +2,7 @@
 
 from getpaid.orders import _
 from getpaid.orders import api as shop
+from getpaid.orders.api.listing import count_needing_attention
 from getpaid.orders.api.listing import counts_per_state
 from getpaid.orders.api.listing import ListingQuery
 from getpaid.orders.api.listing import search
@@ -31,6 +32,7 @@ class OrdersListing(BrowserView):
         self.query = ListingQuery.from_form(self.request.form)
         self.brains, self.total = search(catalog, self.query)
         self.counts = counts_per_state(catalog, self.query)
+        self.needing_attention = count_needing_attention(catalog, self.query)
         self.titles = state_titles(self.request)
         return self.template()
 
@@ -77,6 +79,7 @@ class OrdersListing(BrowserView):
             "review_state": list(self.query.states),
             "created.min": self.query.start.isoformat() if self.query.start else "",
             "created.max": self.query.end.isoformat() if self.query.end else "",
+            "needs_attention": "1" if self.query.attention else "",
             "sort_on": self.query.sort_on,
             "sort_order": "descending" if self.query.reverse else "ascending",
             "b_start": self.query.b_start,

@@ -114,6 +114,7 @@ ORDER_INDEXES = PLONE_INDEXES + (
     "product_uids",
     "payment_txn_ids",
     "secret_link_digests",
+    "needs_attention",
 )
 
 

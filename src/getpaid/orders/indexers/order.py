@@ -140,3 +140,14 @@ def order_end(order):
     if order.end is None:
         raise AttributeError("order_end")
     return order.end
+
+
+@indexer(IOrder)
+def needs_attention(order):
+    """True while a person must look at the order (a payment problem).
+
+    Other orders aren't indexed, so a checkout never writes to this index.
+    """
+    if not order.attention:
+        raise AttributeError("needs_attention")
+    return True

@@ -1,9 +1,9 @@
 """``GET @orders``: the orders listing as JSON, shaped like ``@search``.
 
 Takes the listing's parameters (``SearchableText``, ``review_state``
-(repeatable), ``created.min``, ``created.max``, ``sort_on``, ``sort_order``,
-``b_start``, ``b_size``) and answers ``{"@id", "items", "items_total",
-"batching"}``. The catalog applies Plone security: shop staff get every
+(repeatable), ``created.min``, ``created.max``, ``needs_attention``,
+``sort_on``, ``sort_order``, ``b_start``, ``b_size``) and answers
+``{"@id", "items", "items_total", "batching"}``. The catalog applies Plone security: shop staff get every
 order, members their own, anyone else none.
 """
 
@@ -33,6 +33,8 @@ def listed(brain) -> dict:
         "total": str(brain.order_total),
         "currency": brain.order_currency,
         "payment_txn_ids": list(brain.payment_txn_ids or ()),
+        # Why a person must look at it; missing on orders catalogued before.
+        "attention": getattr(brain, "attention", "") or None,
     }
 
 

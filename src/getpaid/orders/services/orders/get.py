@@ -3,8 +3,8 @@
 Takes the listing's parameters (``SearchableText``, ``review_state``
 (repeatable), ``created.min``, ``created.max``, ``needs_attention``,
 ``sort_on``, ``sort_order``, ``b_start``, ``b_size``) and answers
-``{"@id", "items", "items_total", "batching"}``. The catalog applies Plone security: shop staff get every
-order, members their own, anyone else none.
+``{"@id", "items", "items_total", "batching"}``. The catalog applies Plone
+security: shop staff get every order, members their own, anyone else none.
 """
 
 from getpaid.orders.api.listing import ListingQuery

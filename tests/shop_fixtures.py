@@ -6,6 +6,8 @@ from aiosmtpd.controller import Controller
 from decimal import Decimal
 from email import message_from_bytes
 from email import policy
+from getpaid.orders.setuphandlers.demo import _image
+from getpaid.orders.setuphandlers.install import SHOP_VIEW
 from pathlib import Path
 from plone import api
 from plone.app.testing import SITE_OWNER_NAME
@@ -105,6 +107,30 @@ def shop_site(functional_portal, inbox):
             )
     transaction.commit()
     return portal
+
+
+@pytest.fixture
+def shop_folder(shop_site):
+    """/shop shown as a shop: two products for sale (one with an image), one
+    no longer for sale, and a page."""
+    with api.env.adopt_roles(["Manager"]):
+        folder = api.content.create(
+            container=shop_site, type="Folder", id="shop", title="Shop"
+        )
+        for id, fields in (
+            ("mug", {"price": Decimal("12.50"), "image": _image((0, 0, 255), "m.png")}),
+            ("tee", {"price": Decimal("25.00"), "description": "Organic cotton."}),
+            ("old-hat", {"price": Decimal("5.00"), "for_sale": False}),
+        ):
+            api.content.create(
+                container=folder, type="Product", id=id, title=id.title(), **fields
+            )
+        api.content.create(
+            container=folder, type="Document", id="shipping", title="Shipping"
+        )
+        folder.setLayout(SHOP_VIEW)
+    transaction.commit()
+    return folder
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from plone.app.testing import applyProfile
 
 def test_demo_products_and_simulator(portal):
     applyProfile(portal, "getpaid.orders:demo")
+    assert portal["shop"].getLayout() == "shop-view"  # prices and Add to cart
     products = portal["shop"].objectValues()
     assert len(products) >= 3
     assert len({product.price for product in products}) >= 2

@@ -1,6 +1,8 @@
 """Finding the products a customer may buy."""
 
 from AccessControl import Unauthorized
+from getpaid.orders.api.snapshots import check_buyable
+from getpaid.orders.exceptions import NotBuyable
 from plone import api
 
 
@@ -15,3 +17,12 @@ def visible_product(uid):
         return api.content.get(UID=uid)
     except Unauthorized:
         return None
+
+
+def on_sale(product) -> bool:
+    """Whether a customer can put it in a cart now (checkout's own rule)."""
+    try:
+        check_buyable(product)
+    except NotBuyable:
+        return False
+    return True

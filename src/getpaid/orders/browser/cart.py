@@ -1,6 +1,7 @@
 """The cart pages: add a product, see and change the cart, the header link."""
 
 from getpaid.orders import _
+from getpaid.orders.api.products import on_sale
 from getpaid.orders.cart import cookie
 from plone import api
 from plone.app.layout.viewlets import ViewletBase
@@ -18,6 +19,17 @@ def _quantity(value) -> int | None:
         return None
 
 
+def price_text(product) -> str:
+    return f"{product.price} {product.currency}"
+
+
+def back_to(request, default: str) -> str:
+    """Where the customer added from (a listing), if on this site."""
+    came_from = request.form.get("came_from") or ""
+    portal_url = api.portal.get_tool("portal_url")
+    return came_from if came_from and portal_url.isURLInPortal(came_from) else default
+
+
 def _say_capped(request) -> None:
     api.portal.show_message(
         _(
@@ -30,7 +42,8 @@ def _say_capped(request) -> None:
 
 
 class AddToCart(BrowserView):
-    """POST ``<product>/@@add-to-cart`` with ``quantity``."""
+    """POST ``<product>/@@add-to-cart`` with ``quantity``; back to the product,
+    or to ``came_from`` (a listing of this site)."""
 
     def __call__(self):
         if self.request.method != "POST":
@@ -60,7 +73,8 @@ class AddToCart(BrowserView):
                 ),
                 request=self.request,
             )
-        return self.request.response.redirect(self.context.absolute_url())
+        back = back_to(self.request, self.context.absolute_url())
+        return self.request.response.redirect(back)
 
 
 class CartView(BrowserView):
@@ -141,11 +155,10 @@ class AddToCartViewlet(ViewletBase):
     index = ViewPageTemplateFile("templates/add_to_cart.pt")
 
     def available(self) -> bool:
-        context = self.context
-        return bool(context.price is not None and context.for_sale is not False)
+        return on_sale(self.context)
 
     def price(self) -> str:
-        return f"{self.context.price} {self.context.currency}"
+        return price_text(self.context)
 
 
 class CartLinkViewlet(ViewletBase):

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 from getpaid.orders import logger
+from getpaid.orders.setuphandlers.install import SHOP_VIEW
 from io import BytesIO
 from PIL import Image
 from plone import api
@@ -59,6 +60,7 @@ def create_demo_products(context):
         shop = api.content.create(
             container=portal, type="Folder", id=SHOP_FOLDER_ID, title="Shop"
         )
+        shop.setLayout(SHOP_VIEW)
         _publish(shop)
     for spec in DEMO_PRODUCTS:
         if spec["id"] in shop.objectIds():

@@ -1,5 +1,6 @@
 """Install and uninstall steps that GenericSetup XML can't express."""
 
+from Acquisition import aq_base
 from getpaid.orders import logger
 from getpaid.orders.api.checkout import checkout_keys
 from getpaid.orders.api.orders import ORDERS_FOLDER_ID
@@ -12,6 +13,9 @@ from zope.interface import implementer
 # Who sees the orders folder itself. Customers reach their own orders by
 # URL and through "My orders"; the listing of everybody's is for staff.
 STAFF_ROLES = ("Manager", "Site Administrator", "Shop Manager")
+
+# Our display view for folders (browser/shop.py), offered in Display.
+SHOP_VIEW = "shop-view"
 
 
 @implementer(INonInstallable)
@@ -36,10 +40,41 @@ def post_install(context):
     for permission in ("View", "Access contents information"):
         folder.manage_permission(permission, STAFF_ROLES, acquire=False)
     folder.reindexObjectSecurity()
+    offer_shop_view(offered=True)
+
+
+def offer_shop_view(offered: bool) -> None:
+    """Add our view to (or take it from) the folder type's display views.
+
+    Here, not in types/Folder.xml: that would make a bare Folder type on a
+    site without plone.app.contenttypes' one.
+    """
+    fti = api.portal.get_tool("portal_types").get("Folder")
+    if fti is None:
+        return
+    others = tuple(name for name in fti.view_methods if name != SHOP_VIEW)
+    fti.view_methods = (*others, SHOP_VIEW) if offered else others
+
+
+def unset_shop_views() -> int:
+    """Show the folders shown as a shop with their type's default view again:
+    without the add-on's layer, ``shop-view`` would be a page not found."""
+    catalog = api.portal.get_tool("portal_catalog")
+    unset = 0
+    for brain in catalog.unrestrictedSearchResults(is_folderish=True):
+        folder = brain._unrestrictedGetObject()
+        if getattr(aq_base(folder), "layout", None) == SHOP_VIEW:
+            folder.setLayout(folder.getTypeInfo().default_view)
+            unset += 1
+    return unset
 
 
 def uninstall(context):
     """The layer, settings and control panel go (uninstall profile); data stays."""
+    offer_shop_view(offered=False)
+    unset = unset_shop_views()
+    if unset:
+        logger.info("%d folders shown as a shop now show their default view", unset)
     logger.warning(
         "getpaid.orders uninstalled: its orders folder, orders, payments and "
         "products were kept. Delete /%s yourself if you want them gone.",

@@ -4,6 +4,7 @@ from getpaid.orders import api as shop
 from getpaid.orders.api.links import digest
 from getpaid.orders.api.links import OWNER
 from getpaid.orders.api.links import STATUS
+from getpaid.orders.exceptions import InvalidValue
 from getpaid.orders.exceptions import OrderNotFound
 
 import pytest
@@ -95,3 +96,28 @@ def test_reissue_revokes_everything_and_makes_an_owner_link(order):
         with pytest.raises(OrderNotFound):
             shop.find_by_token(old)
     assert shop.find_by_token(new, kind=OWNER)[0].aq_base is order.aq_base
+
+
+def test_a_link_says_who_it_is_for_and_keeps_it_when_revoked(order):
+    shop.create_link(order, STATUS, label="  Grandma \t Lovelace ")
+    assert order.secret_links[-1].label == "Grandma Lovelace"  # spaces tidied
+    shop.revoke_links(order, STATUS)
+    assert order.secret_links[-1].label == "Grandma Lovelace"
+    assert not order.secret_links[-1].active
+
+
+@pytest.mark.parametrize("label", ["x" * 101, "Grandma\x00", "Gran\x1bdma"])
+def test_a_label_that_wont_do_makes_no_link(order, label):
+    before = order.secret_links
+    with pytest.raises(InvalidValue):
+        shop.create_link(order, STATUS, label=label)
+    assert order.secret_links == before
+
+
+def test_links_stored_before_labels_read_as_unlabelled(order):
+    shop.create_link(order, STATUS)
+    link = order.secret_links[-1]
+    del link.__dict__["label"]  # as unpickled from before the field existed
+    assert link.label == ""
+    shop.revoke_links(order)
+    assert order.secret_links[-1].label == ""

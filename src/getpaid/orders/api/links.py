@@ -8,12 +8,14 @@ lookup is not, but it is keyed by a digest, and timing a digest lookup tells
 nothing about tokens that would hash to it.
 """
 
+from dataclasses import replace
 from datetime import datetime
 from datetime import timedelta
 from datetime import UTC
 from getpaid.orders import _
 from getpaid.orders.content.links import SecretLink
 from getpaid.orders.controlpanel.settings import get_setting
+from getpaid.orders.exceptions import InvalidValue
 from getpaid.orders.exceptions import OrderNotFound
 from plone import api
 
@@ -21,6 +23,7 @@ import hashlib
 import hmac
 import re
 import secrets
+import unicodedata
 
 
 OWNER = "owner"  # read, pay and cancel the order
@@ -30,18 +33,42 @@ TOKEN_BYTES = 32
 # token_urlsafe(32) gives 43 characters of the URL-safe base64 alphabet.
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")
 INDEX = "secret_link_digests"
+MAX_LABEL = 100  # characters
 
 
 def digest(token: str) -> str:
     return hashlib.sha256(token.encode("ascii")).hexdigest()
 
 
-def create_link(order, kind: str = OWNER) -> str:
-    """Make a new secret link to the order; return its token (shown once)."""
+def link_label(text) -> str:
+    """Who a link is for, as typed, spaces tidied; InvalidValue if it won't do."""
+    label = " ".join(str(text or "").split())
+    if len(label) > MAX_LABEL:
+        raise InvalidValue(
+            _(
+                "Say who the link is for in at most ${most} characters.",
+                mapping={"most": MAX_LABEL},
+            )
+        )
+    if any(unicodedata.category(char) == "Cc" for char in label):
+        raise InvalidValue(_("Who the link is for can't contain that character."))
+    return label
+
+
+def create_link(order, kind: str = OWNER, label: str = "") -> str:
+    """Make a new secret link to the order; return its token (shown once).
+
+    ``label`` says who it is for (link_label); the token is not kept.
+    """
     if kind not in KINDS:
         raise ValueError(f"Unknown link kind {kind!r}; one of {KINDS}.")
     token = secrets.token_urlsafe(TOKEN_BYTES)
-    link = SecretLink(kind=kind, digest=digest(token), created=datetime.now(UTC))
+    link = SecretLink(
+        kind=kind,
+        digest=digest(token),
+        created=datetime.now(UTC),
+        label=link_label(label),
+    )
     order.secret_links = (*order.secret_links, link)
     order.reindexObject(idxs=[INDEX])
     return token
@@ -54,7 +81,7 @@ def revoke_links(order, kind: str | None = None) -> int:
     links = []
     for link in order.secret_links:
         if link.active and kind in (None, link.kind):
-            link = SecretLink(link.kind, link.digest, link.created, revoked=now)
+            link = replace(link, revoked=now)
             revoked += 1
         links.append(link)
     order.secret_links = tuple(links)
@@ -83,9 +110,7 @@ def revoke_link(order, index: int) -> None:
     links = list(order.secret_links)
     link = links[index]
     if link.active:
-        links[index] = SecretLink(
-            link.kind, link.digest, link.created, revoked=datetime.now(UTC)
-        )
+        links[index] = replace(link, revoked=datetime.now(UTC))
         order.secret_links = tuple(links)
         order.reindexObject(idxs=[INDEX])
 

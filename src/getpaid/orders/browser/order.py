@@ -21,6 +21,7 @@ from getpaid.orders.api.links import STATUS
 from getpaid.orders.browser.history import history_rows
 from getpaid.orders.browser.payment import payments_of
 from getpaid.orders.exceptions import GetpaidError
+from getpaid.orders.exceptions import InvalidValue
 from getpaid.orders.exceptions import OrderNotFound
 from getpaid.orders.exceptions import TransitionNotAllowed
 from getpaid.orders.mail.links import send_owner_link
@@ -148,6 +149,7 @@ class OrderPage:
         return [
             {
                 "index": index,
+                "label": link.label,
                 "created": api.portal.get_localized_time(
                     link.created, long_format=True
                 ),
@@ -269,6 +271,18 @@ class LineImage(BrowserView):
         return page.image(self.index, self.request.response)
 
 
+def new_share_url(order, request) -> str:
+    """A new share link, labelled as the buyer typed; "" and a message if the
+    label won't do. Shown once, in this answer: it is stored nowhere."""
+    try:
+        token = shop.create_link(order, STATUS, label=request.form.get("label", ""))
+    except InvalidValue as error:
+        message = error.translated(request)
+        api.portal.show_message(message, request=request, type="error")
+        return ""
+    return f"{api.portal.get().absolute_url()}/@@order-status/{token}"
+
+
 def revoke_share(order, index: str) -> bool:
     return index.isdigit() and shop.revoke_share_link(order, int(index))
 
@@ -292,11 +306,11 @@ class BuyerShares(BrowserView):
         CheckAuthenticator(self.request)
         if self.__name__ == "share":
             view = OrderView(order, self.request)
-            token = shop.create_link(order, STATUS)
-            portal_url = api.portal.get().absolute_url()
-            view.new_share_url = f"{portal_url}/@@order-status/{token}"
-            return view()
-        revoke_share(order, self.index)
+            view.new_share_url = new_share_url(order, self.request)
+            if view.new_share_url:
+                return view()
+        else:
+            revoke_share(order, self.index)
         return self.request.response.redirect(order.absolute_url())
 
 
@@ -480,11 +494,10 @@ class OrderStatusView(BrowserView):
                 _cancel(self.order, SOURCE_CUSTOMER, self.request)
             return self.request.response.redirect(self.base_url)
         if rest == ["share"]:
-            token = shop.create_link(self.order, STATUS)
-            portal_url = api.portal.get().absolute_url()
-            # Shown this once, in this answer: it is stored nowhere.
-            self.page.new_share_url = f"{portal_url}/@@order-status/{token}"
-            return page_template(self)
+            self.page.new_share_url = new_share_url(self.order, self.request)
+            if self.page.new_share_url:
+                return page_template(self)
+            return self.request.response.redirect(self.base_url)
         if len(rest) == 2 and rest[0] == "unshare":
             if revoke_share(self.order, rest[1]):
                 api.portal.show_message(

@@ -12,6 +12,9 @@ class SecretLink:
     digest: str  # SHA-256 of the token, hex
     created: datetime
     revoked: datetime | None = None
+    # Who a share link is for, in the buyer's words ("Grandma"); links
+    # stored before it existed read the class default.
+    label: str = ""
 
     @property
     def active(self) -> bool:

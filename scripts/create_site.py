@@ -3,8 +3,9 @@
     zconsole run instance/etc/zope.conf scripts/create_site.py \\
         [MAIL_QUEUE [OUTBOX_PORT]]
 
-Idempotent: an existing site is kept and only missing profiles are applied,
-so restarting never touches orders already in the database. With a folder
+Idempotent: an existing site is kept, only missing profiles are applied and
+pending upgrade steps run, so restarting never touches orders already in the
+database. With a folder
 MAIL_QUEUE, the site's MailHost queues its mails there (docs/settings.rst).
 With OUTBOX_PORT, the site mails through the demo outbox listening there
 (tools/mail_outbox.py), from a demo sender address unless one was set.
@@ -50,6 +51,17 @@ def mail_to_outbox(port: int) -> None:
     print(f"Mails go to the demo outbox on port {port}.")
 
 
+def install_or_upgrade(site) -> None:
+    """The add-on installed, and upgraded if the site is from older code."""
+    installer = get_installer(site)
+    if not installer.is_product_installed("getpaid.orders"):
+        installer.install_product("getpaid.orders")
+        print("Installed getpaid.orders.")
+    elif installer.upgrade_info("getpaid.orders").get("required"):
+        installer.upgrade_product("getpaid.orders")
+        print("Upgraded getpaid.orders.")
+
+
 def main(app, mail_queue=None, outbox_port=None):
     admin = app.acl_users.getUserById(ADMIN)
     newSecurityManager(None, admin.__of__(app.acl_users))
@@ -63,10 +75,7 @@ def main(app, mail_queue=None, outbox_port=None):
         print(f"Created the Classic UI site /{SITE_ID}.")
     setSite(site)
 
-    installer = get_installer(site)
-    if not installer.is_product_installed("getpaid.orders"):
-        installer.install_product("getpaid.orders")
-        print("Installed getpaid.orders.")
+    install_or_upgrade(site)
     if not demo_applied(site.portal_setup):
         site.portal_setup.runAllImportStepsFromProfile(DEMO_PROFILE)
         print("Added the demo products under /shop.")

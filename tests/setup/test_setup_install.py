@@ -1,4 +1,4 @@
-"""The add-on installs with what it promises, at profile version 1000."""
+"""The add-on installs with what it promises, at the profile's latest version."""
 
 from getpaid.orders.interfaces import IGetpaidOrdersLayer
 
@@ -17,7 +17,7 @@ def test_browserlayer(browser_layers):
 
 
 def test_profile_version(setup_tool):
-    assert setup_tool.getLastVersionForProfile(f"{PACKAGE}:default") == ("1000",)
+    assert setup_tool.getLastVersionForProfile(f"{PACKAGE}:default") == ("1001",)
 
 
 @pytest.mark.parametrize("type_id", ["Product", "OrdersFolder", "Order", "Payment"])

@@ -7,6 +7,7 @@ from getpaid.orders.money import currency_codes
 from getpaid.orders.money import MAX_AMOUNT
 from getpaid.orders.money import minor_units
 from getpaid.orders.money import money
+from getpaid.orders.money import money_text
 from getpaid.orders.money import to_minor_units
 from hypothesis import given
 from hypothesis import strategies as st
@@ -90,3 +91,24 @@ def test_huge_amount_refused_clearly():
     """Found by hypothesis: 10**26 EUR crashed quantize with InvalidOperation."""
     with pytest.raises(InvalidAmount, match="too large"):
         money(Decimal("100000000000000000000000000"), "EUR")
+
+
+@pytest.mark.parametrize(
+    "amount, currency, language, shown",
+    [
+        ("12.50", "EUR", "en", "€12.50"),
+        ("12.50", "EUR", "de", "12,50\xa0€"),
+        ("1234567.50", "GBP", "en", "£1,234,567.50"),
+        ("1000", "JPY", "en", "¥1,000"),  # no decimals added
+        ("1.234", "BHD", "de", "1,234\xa0BHD"),  # none rounded away
+        ("12.50", "EUR", "pt-br", "€\xa012,50"),  # Plone's language codes
+        ("12.50", "EUR", "xx", "€12.50"),  # a language Babel lacks: English
+    ],
+)
+def test_money_reads_as_people_write_it(amount, currency, language, shown):
+    assert money_text(Decimal(amount), currency, language) == shown
+
+
+def test_money_reads_in_the_visitors_language(portal):
+    portal.REQUEST["LANGUAGE"] = "it"
+    assert money_text(Decimal("12.50"), "EUR") == "12,50\xa0€"

@@ -68,9 +68,9 @@ def test_anonymous_path(shop_site, browser, inbox):
 
     browser.open(shop_site.absolute_url() + "/@@cart")
     totals = lxml.html.fromstring(browser.contents).cssselect(".getpaid-cart-total")
-    assert [t.text for t in totals] == ["50.00 EUR"]
+    assert [t.text for t in totals] == ["€50.00"]
     browser.getLink("Check out").click()
-    assert "2 × Mug, 1 × Tee: 50.00 EUR." in browser.contents
+    assert "2 × Mug, 1 × Tee: €50.00." in browser.contents
 
     fill_checkout(browser)
     browser.getControl("Place order").click()
@@ -89,7 +89,7 @@ def test_a_product_page_shows_what_customers_read(shop_site, browser):
     transaction.commit()
     browser.open(mug.absolute_url())
     text = lxml.html.fromstring(browser.contents).text_content()
-    for shown in ("12.50 EUR", "Add to cart", "Holds 300 ml.", "Lasts 30 days"):
+    for shown in ("€12.50", "Add to cart", "Holds 300 ml.", "Lasts 30 days"):
         assert shown in text
     for field in ("Short name", "Lead Image Caption", "For sale", "Name on orders"):
         assert field not in text
@@ -123,7 +123,7 @@ def test_price_change_asks_again(shop_site, browser):
     shop_site["mug"].price = shop_site["mug"].price * 2
     transaction.commit()
     browser.getControl("Place order").click()
-    assert "the total is now 25.00 EUR" in browser.contents
+    assert "the total is now €25.00" in browser.contents
     assert orders(shop_site) == []
     fill_checkout(browser)
     browser.getControl("Place order").click()
@@ -204,7 +204,7 @@ def test_cart_quantities_and_removal(shop_site, browser):
     browser.open(shop_site.absolute_url() + "/@@cart")
     browser.getControl(name=f"quantity.{uid}").value = "4"
     browser.getControl("Update quantities").click()
-    assert "Cart (4)" in browser.contents and "50.00 EUR" in browser.contents
+    assert "Cart (4)" in browser.contents and "€50.00" in browser.contents
     browser.getControl("Remove").click()
     assert "Your cart is empty." in browser.contents
 

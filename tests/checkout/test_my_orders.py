@@ -47,7 +47,7 @@ def test_only_own_orders(shop_site, members, customer, functional_app):
     browser = browser_for(functional_app, "grace")
     browser.open(shop_site.absolute_url() + "/@@my-orders")
     assert sorted(listed(browser)) == sorted(graces)
-    assert "25.00 EUR" in browser.contents  # the second order's total
+    assert "€25.00" in browser.contents  # the second order's total
     browser.getLink(graces[0]).click()
     assert "Order total" in browser.contents
 

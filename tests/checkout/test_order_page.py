@@ -39,10 +39,10 @@ def test_secret_link_shows_the_order(shop_site, placed, browser):
         for row in page.cssselect("table.getpaid-order-lines tbody tr")
     ]
     assert [row[1:] for row in rows] == [
-        ["Mug", "12.50 EUR", "2", "25.00 EUR"],
-        ["Tee", "25.00 EUR", "1", "25.00 EUR"],
+        ["Mug", "€12.50", "2", "€25.00"],
+        ["Tee", "€25.00", "1", "€25.00"],
     ]
-    assert page.cssselect(".getpaid-order-total")[0].text == "50.00 EUR"
+    assert page.cssselect(".getpaid-order-total")[0].text == "€50.00"
     assert "Created" in page.cssselect(".getpaid-order-state")[0].text_content()
     (billing,) = page.xpath("//h2[text()='Billing address']/following-sibling::p[1]")
     lines = [line.strip() for line in billing.itertext() if line.strip()]
@@ -139,7 +139,7 @@ def test_anonymous_cannot_open_the_order_url(placed, browser):
 def test_staff_see_the_order_page(placed, browser):
     browser.addHeader("Authorization", f"Basic {SITE_OWNER_NAME}:{SITE_OWNER_PASSWORD}")
     browser.open(placed.order.absolute_url())
-    assert "Order total" in browser.contents and "50.00 EUR" in browser.contents
+    assert "Order total" in browser.contents and "€50.00" in browser.contents
     assert "Pay with PayPal" not in browser.contents  # staff don't pay
 
 

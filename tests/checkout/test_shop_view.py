@@ -36,7 +36,7 @@ def test_products_show_their_price_and_cart_button(shop_folder, browser):
     browser.open(shop_folder.absolute_url())
     shown = cards(browser.contents)
     assert list(shown) == ["Mug", "Tee", "Old-Hat", "Shipping"]  # folder order
-    assert shown["Mug"]["price"] == "12.50 EUR"
+    assert shown["Mug"]["price"] == "€12.50"
     assert shown["Mug"]["image"] == [
         shop_folder["mug"].absolute_url() + "/@@images/image/preview"
     ]

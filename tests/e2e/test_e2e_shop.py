@@ -13,7 +13,7 @@ def test_buying_from_the_shop_window(shop_folder, new_page):
     cards = page.locator("article.getpaid-shop-item")
     expect(cards).to_have_count(4)
     mug = cards.filter(has_text="Mug")
-    expect(mug.locator(".getpaid-price")).to_have_text("12.50 EUR")
+    expect(mug.locator(".getpaid-price")).to_have_text("€12.50")
     assert mug.locator("img").evaluate("img => img.naturalWidth") > 0
     screenshot(page, "shop")
     assert accessibility_violations(page) == []

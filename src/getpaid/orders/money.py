@@ -5,6 +5,9 @@ Amounts are never floats. An amount with more decimals than its currency has
 shop typed, and silently rounding it would make the order disagree with it.
 """
 
+from babel import Locale
+from babel import UnknownLocaleError
+from babel.numbers import format_currency
 from babel.numbers import get_currency_precision
 from decimal import Decimal
 from decimal import InvalidOperation
@@ -80,3 +83,37 @@ def money(value, currency: str) -> Decimal:
 def to_minor_units(amount: Decimal, currency: str) -> int:
     """The amount as a whole number of the currency's minor unit (cents)."""
     return int(money(amount, currency).scaleb(minor_units(currency)))
+
+
+@lru_cache(maxsize=64)
+def _locale(language: str) -> Locale:
+    try:
+        return Locale.parse(language.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return Locale.parse("en")
+
+
+def money_text(amount: Decimal, currency: str, language: str = "") -> str:
+    """An amount as people reading ``language`` write it: "€12.50" in English,
+    "12,50 €" in German (CLDR, through Babel).
+
+    ``language`` defaults to the visitor's (Plone's negotiated language, or
+    the site's). Every decimal of the amount shows: none is rounded away, and
+    none added beyond the currency's (1,000 JPY has none). Pages and mails
+    use this; the CSV and plone.restapi keep plain decimals and ISO codes.
+    """
+    return format_currency(
+        amount,
+        currency,
+        locale=_locale(language or _current_language()),
+        decimal_quantization=False,
+    )
+
+
+def _current_language() -> str:
+    from plone import api  # here: the money rules above need no Plone
+
+    try:
+        return api.portal.get_current_language() or "en"
+    except AttributeError:  # no request: a script, the sweeper
+        return api.portal.get_default_language() or "en"

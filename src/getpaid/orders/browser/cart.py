@@ -3,6 +3,7 @@
 from getpaid.orders import _
 from getpaid.orders.api.products import on_sale
 from getpaid.orders.cart import cookie
+from getpaid.orders.money import money_text
 from plone import api
 from plone.app.layout.viewlets import ViewletBase
 from plone.protect import CheckAuthenticator
@@ -20,7 +21,7 @@ def _quantity(value) -> int | None:
 
 
 def price_text(product) -> str:
-    return f"{product.price} {product.currency}"
+    return money_text(product.price, product.currency)
 
 
 def back_to(request, default: str) -> str:
@@ -146,7 +147,7 @@ class CartView(BrowserView):
         return bool(self.totals) and not self.mixed_currencies and not self.problems
 
     def money(self, amount, currency) -> str:
-        return f"{amount} {currency}"
+        return money_text(amount, currency)
 
 
 class AddToCartViewlet(ViewletBase):

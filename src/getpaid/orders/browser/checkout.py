@@ -20,6 +20,7 @@ from getpaid.orders.controlpanel.settings import get_setting
 from getpaid.orders.exceptions import GetpaidError
 from getpaid.orders.exceptions import InvalidCustomer
 from getpaid.orders.mail.confirmation import order_status_url
+from getpaid.orders.money import money_text
 from html import escape
 from plone import api
 from plone.autoform import directives
@@ -170,7 +171,7 @@ class CheckoutForm(AutoExtensibleForm, group.GroupForm, form.Form):
         """Defaults: a fresh checkout key, the total shown, a member's data."""
         content = {
             "checkout_key": secrets.token_urlsafe(24),
-            "seen_total": self.total_text(),
+            "seen_total": self.total_seen(),
             "ship_elsewhere": False,
         }
         if not api.user.is_anonymous():
@@ -185,6 +186,12 @@ class CheckoutForm(AutoExtensibleForm, group.GroupForm, form.Form):
         return content
 
     def total_text(self) -> str:
+        """The cart's total as the customer reads it."""
+        totals = sorted(self.totals.items())
+        return ", ".join(money_text(total, cur) for cur, total in totals)
+
+    def total_seen(self) -> str:
+        """The total in the hidden field: a price change since shows as a change."""
         return ", ".join(f"{total} {cur}" for cur, total in sorted(self.totals.items()))
 
     @button.buttonAndHandler(_("Place order"), name="place")
@@ -203,8 +210,8 @@ class CheckoutForm(AutoExtensibleForm, group.GroupForm, form.Form):
                 _("Please check your cart first."), request=self.request, type="error"
             )
             return self.request.response.redirect(self.cart_url)
-        if data.get("seen_total") != self.total_text():
-            self.widgets["seen_total"].value = self.total_text()
+        if data.get("seen_total") != self.total_seen():
+            self.widgets["seen_total"].value = self.total_seen()
             self.status = _(
                 "Prices changed since you filled your cart: the total is now "
                 "${total}. Please check it and place the order again.",

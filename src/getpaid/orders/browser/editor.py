@@ -20,6 +20,7 @@ from getpaid.orders.mail.confirmation import send_confirmation
 from getpaid.orders.mail.links import send_owner_link
 from getpaid.orders.mail.sending import can_mail
 from getpaid.orders.mail.sending import NO_MAIL
+from getpaid.orders.money import money_text
 from getpaid.orders.workflow import SOURCE_MANAGER
 from plone import api
 from plone.protect import CheckAuthenticator
@@ -61,7 +62,7 @@ class OrderEditor(BrowserView):
             {
                 "uid": line.product_uid,
                 "name": line.snapshot.display_name,
-                "unit_price": f"{line.snapshot.unit_price} {line.currency}",
+                "unit_price": money_text(line.snapshot.unit_price, line.currency),
                 "quantity": line.quantity,
             }
             for line in self.context.lines

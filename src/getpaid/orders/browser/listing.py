@@ -11,6 +11,7 @@ from getpaid.orders.browser.dates import date_formatter
 from getpaid.orders.browser.order import FULFILMENT
 from getpaid.orders.browser.states import state_titles
 from getpaid.orders.exceptions import GetpaidError
+from getpaid.orders.money import money_text
 from getpaid.orders.workflow import STATES
 from plone import api
 from plone.protect import CheckAuthenticator
@@ -54,7 +55,7 @@ class OrdersListing(BrowserView):
                 {"title": title, "url": f"{portal_url}/resolveuid/{uid}"}
                 for title, uid in zip(titles, uids, strict=False)
             ],
-            "total": f"{brain.order_total} {brain.order_currency}",
+            "total": money_text(brain.order_total, brain.order_currency),
             "state": self.titles.get(brain.review_state, brain.review_state),
             "payments": list(brain.payment_txn_ids or ()),
             # Missing on orders catalogued before the column existed.

@@ -2,6 +2,7 @@
 for your browser layer to change a mail."""
 
 from getpaid.orders.controlpanel.settings import get_setting
+from getpaid.orders.money import money_text
 from plone import api
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
@@ -34,4 +35,4 @@ class StateMail(BrowserView):
 
     @property
     def total(self) -> str:
-        return f"{self.order.total} {self.order.currency}"
+        return money_text(self.order.total, self.order.currency)

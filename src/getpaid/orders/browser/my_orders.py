@@ -2,6 +2,7 @@
 
 from getpaid.orders.browser.dates import date_formatter
 from getpaid.orders.browser.states import state_titles
+from getpaid.orders.money import money_text
 from plone import api
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
@@ -33,7 +34,7 @@ class MyOrdersView(BrowserView):
                 "url": brain.getURL(),
                 "date": format_date(brain.created),
                 "state": titles.get(brain.review_state, brain.review_state),
-                "total": f"{brain.order_total} {brain.order_currency}",
+                "total": money_text(brain.order_total, brain.order_currency),
             }
             for brain in brains
         ]

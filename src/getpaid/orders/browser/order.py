@@ -27,6 +27,7 @@ from getpaid.orders.exceptions import TransitionNotAllowed
 from getpaid.orders.mail.links import send_owner_link
 from getpaid.orders.mail.sending import can_mail
 from getpaid.orders.mail.sending import NO_MAIL
+from getpaid.orders.money import money_text
 from getpaid.orders.paypal.standard import payment_fields
 from getpaid.orders.paypal.standard import payment_page_url
 from getpaid.orders.vocabularies.iso import countries
@@ -127,7 +128,7 @@ class OrderPage:
         return workflow.getTitleForStateOnType(self.state, "Order")
 
     def money(self, amount) -> str:
-        return f"{amount} {self.order.currency}"
+        return money_text(amount, self.order.currency)
 
     def lines(self) -> list[dict]:
         return [

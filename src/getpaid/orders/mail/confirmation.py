@@ -15,6 +15,7 @@ from getpaid.orders import _
 from getpaid.orders import logger
 from getpaid.orders.controlpanel.settings import get_setting
 from getpaid.orders.mail.sending import send_on_commit
+from getpaid.orders.money import money_text
 from html import escape
 from plone import api
 from zope.globalrequest import getRequest
@@ -62,10 +63,10 @@ def _text(order, link: str, words: dict) -> str:
     for line in order.lines:
         lines.append(
             f"  {line.quantity} × {line.snapshot.display_name}"
-            f"  {line.total} {order.currency}"
+            f"  {money_text(line.total, order.currency)}"
         )
     lines += [
-        f"  {words['total']}: {order.total} {order.currency}",
+        f"  {words['total']}: {money_text(order.total, order.currency)}",
         "",
         f"{words['pay']} ({words['private']}):",
         link,

@@ -18,18 +18,20 @@ from zope.publisher.interfaces import IPublishTraverse
 
 
 def scoped(page: OrderPage) -> dict:
+    # Amounts as decimal strings, as everywhere in the API; the page's are
+    # written for people.
     lines = [
         {
-            "name": line["name"],
-            "image": line["image_url"] or None,
-            "quantity": line["quantity"],
+            "name": shown["name"],
+            "image": shown["image_url"] or None,
+            "quantity": shown["quantity"],
             **(
-                {"unit_price": line["unit_price"], "total": line["total"]}
+                {"unit_price": str(line.snapshot.unit_price), "total": str(line.total)}
                 if page.private
                 else {}
             ),
         }
-        for line in page.lines()
+        for shown, line in zip(page.lines(), page.order.lines, strict=True)
     ]
     data = {
         "order_number": page.number,

@@ -36,8 +36,9 @@ def test_staff_follow_a_payment_from_the_order(shop_site, customer, functional_a
     transaction.commit()
     staff = browser_for(functional_app, SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
     staff.open(order.absolute_url())
+    assert "€12.50" in staff.contents  # the order page writes amounts for people
     staff.getLink("8MC585209K746392H").click()
-    assert "Completed" in staff.contents and "12.50 EUR" in staff.contents
+    assert "Completed" in staff.contents and "12.50 EUR" in staff.contents  # raw
     assert "first_name=Ren%E9e" in staff.contents  # the raw body, as received
     assert "%3Cb%3Ehi" in staff.contents and "<b>hi</b>" not in staff.contents
 

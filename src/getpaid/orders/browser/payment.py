@@ -1,5 +1,6 @@
 """A payment record, for shop staff: what the provider said, verbatim."""
 
+from getpaid.orders.money import money_text
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 
@@ -32,13 +33,14 @@ class PaymentView(BrowserView):
 
 
 def payments_of(order) -> list[dict]:
-    """The order's payment records, for the staff part of its page."""
+    """The order's payment records, for the staff part of its page (the
+    amount as the page writes amounts; the record's own page keeps it raw)."""
     return [
         {
             "url": payment.absolute_url(),
             "txn": payment.txn_id,
             "status": payment.status,
-            "amount": f"{payment.amount} {payment.currency}",
+            "amount": money_text(payment.amount, payment.currency),
             "received": payment.received_at.strftime("%Y-%m-%d %H:%M"),
         }
         for payment in order.payments()

@@ -7,6 +7,7 @@ from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
 from plone.testing.zope import Browser
 
+import lxml.html
 import transaction
 
 
@@ -36,7 +37,8 @@ def test_staff_follow_a_payment_from_the_order(shop_site, customer, functional_a
     transaction.commit()
     staff = browser_for(functional_app, SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
     staff.open(order.absolute_url())
-    assert "€12.50" in staff.contents  # the order page writes amounts for people
+    (row,) = lxml.html.fromstring(staff.contents).cssselect(".getpaid-payments tr")
+    assert row.cssselect("td")[2].text == "€12.50"  # as the page writes amounts
     staff.getLink("8MC585209K746392H").click()
     assert "Completed" in staff.contents and "12.50 EUR" in staff.contents  # raw
     assert "first_name=Ren%E9e" in staff.contents  # the raw body, as received

@@ -144,6 +144,17 @@ def test_batching_and_counts(orders, staff):
         span.get("data-state"): span.text for span in page.cssselect(".getpaid-count")
     }
     assert (counts["created"], counts["paid"], counts["refunded"]) == ("2", "1", "0")
+    assert page.cssselect(".getpaid-total")[0].text_content().split() == [
+        "Orders",
+        "found:",
+        "3",
+    ]
+
+
+def test_a_search_that_finds_nothing_says_so(orders, staff):
+    assert listed(staff, "?SearchableText=nobody") == []
+    assert "No orders match." in staff.contents
+    assert "@@orders-bulk" not in staff.contents  # no steps for no orders
 
 
 def test_csv_export(orders, staff):

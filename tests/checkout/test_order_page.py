@@ -1,6 +1,9 @@
 """The order page, through its secret link and under normal security."""
 
 from getpaid.orders import api as shop
+from getpaid.orders.api.links import STATUS
+from getpaid.orders.workflow import SOURCE_MANAGER
+from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
 from plone.testing.zope import Browser
@@ -118,6 +121,18 @@ def test_cancel_through_the_link(shop_site, placed, browser):
     assert "has been canceled" in browser.contents
     assert "Canceled" in browser.contents
     assert "Pay with PayPal" not in browser.contents
+
+
+def test_a_share_link_shows_the_state_without_payment_notices(
+    shop_site, placed, browser
+):
+    share = shop.create_link(placed.order, STATUS)
+    with api.env.adopt_roles(["Manager"]):
+        shop.cancel_order(placed.order, source=SOURCE_MANAGER)
+    transaction.commit()
+    browser.open(f"{shop_site.absolute_url()}/@@order-status/{share}")
+    assert "Canceled" in browser.contents
+    assert "refund" not in browser.contents  # meant for whoever paid
 
 
 def test_cancel_needs_the_form_token(shop_site, placed, browser):

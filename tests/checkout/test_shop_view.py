@@ -99,3 +99,17 @@ def test_a_shop_folder_falls_back_to_the_standard_view_after_uninstall(
     assert folder.getTypeInfo().defaultView(folder) == SHOP_VIEW
     installer.uninstall_product("getpaid.orders")
     assert folder.getTypeInfo().defaultView(folder) == "listing_view"
+
+
+def test_a_product_taken_off_sale_meanwhile_is_not_added(shop_folder, browser):
+    tee = shop_folder["tee"]
+    browser.open(shop_folder.absolute_url())
+    form = browser.getForm(action=tee.absolute_url() + "/@@add-to-cart")
+    tee.for_sale = False  # by the shop, while the customer's page is open
+    transaction.commit()
+    form.submit()
+    assert "'Tee' is no longer for sale." in browser.contents
+    assert COOKIE not in browser.cookies  # nothing was added
+    browser.open(tee.absolute_url())
+    assert "Not for sale at the moment." in browser.contents
+    assert "Add to cart" not in browser.contents

@@ -19,10 +19,14 @@ def visible_product(uid):
         return None
 
 
-def on_sale(product) -> bool:
-    """Whether a customer can put it in a cart now (checkout's own rule)."""
+def why_not_on_sale(product) -> NotBuyable | None:
+    """Why a customer can't put it in a cart now (checkout's own rule), or None."""
     try:
         check_buyable(product)
-    except NotBuyable:
-        return False
-    return True
+    except NotBuyable as refusal:
+        return refusal
+    return None
+
+
+def on_sale(product) -> bool:
+    return why_not_on_sale(product) is None

@@ -2,6 +2,7 @@
 
 from getpaid.orders import _
 from getpaid.orders.api.products import on_sale
+from getpaid.orders.api.products import why_not_on_sale
 from getpaid.orders.cart import cookie
 from getpaid.orders.money import money_text
 from plone import api
@@ -53,7 +54,12 @@ class AddToCart(BrowserView):
         quantity = _quantity(self.request.form.get("quantity", 1))
         cart = cookie.read(self.request)
         uid = self.context.UID()
-        if quantity is None or quantity < 1:
+        refusal = why_not_on_sale(self.context)
+        if refusal:  # taken off sale while the customer's page was open
+            api.portal.show_message(
+                refusal.translated(self.request), request=self.request, type="error"
+            )
+        elif quantity is None or quantity < 1:
             api.portal.show_message(
                 _("Enter a quantity of 1 or more."), request=self.request, type="error"
             )

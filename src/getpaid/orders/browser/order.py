@@ -91,7 +91,12 @@ class OrderPage:
         self.may_cancel = may_cancel and self.state in UNPAID_STATES
 
     def notice(self, request) -> str:
-        """What happens next: back from PayPal, waiting for it, or too late."""
+        """What happens next: back from PayPal, waiting for it, or too late.
+
+        Said to whoever pays: a share link's recipient sees the state only.
+        """
+        if not self.private:
+            return ""
         if self.state in LATE_NOTICES:
             return LATE_NOTICES[self.state]
         if self.state not in UNPAID_STATES:

@@ -9,6 +9,7 @@ from getpaid.orders.api.customer import Address
 from getpaid.orders.api.customer import Customer
 from getpaid.orders.api.links import STATUS
 
+import lxml.html
 import pytest
 import requests
 import secrets
@@ -88,6 +89,18 @@ def test_random_tokens_find_nothing(orders):
         assert_refused(response)
         bodies.add(response.text.replace(token, "TOKEN"))
     assert len(bodies) == 1  # the same page for every miss
+
+
+def test_a_revoked_link_says_where_to_get_a_new_one(orders):
+    shop.revoke_links(orders["a"], STATUS)
+    transaction.commit()
+    response = get(status_url(orders, orders["a_share"]))
+    assert_refused(response)
+    page = lxml.html.fromstring(response.text)
+    assert page.cssselect("h1")[0].text == "This link opens no order"
+    assert page.cssselect("#portal-footer-wrapper, footer")  # the site's page
+    (lookup,) = page.cssselect("#content a[href$='@@order-lookup']")
+    assert lookup.text == "Find your order"
 
 
 @pytest.mark.parametrize(

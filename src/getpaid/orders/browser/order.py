@@ -464,6 +464,18 @@ class OrderStatusView(BrowserView):
         self.subpath.append(name)
         return self
 
+    link_gone_template = ViewPageTemplateFile("templates/link_gone.pt")
+
+    def link_gone(self) -> str:
+        """A 404 that says what may have happened and where to get a new link.
+
+        The same for every token that opens nothing: unknown, revoked or
+        expired can't be told apart. (Plone's own 404 page can't render for
+        a view's NotFound, and shows a bare error.)
+        """
+        self.request.response.setStatus(404)
+        return self.link_gone_template()
+
     def __call__(self):
         set_privacy_headers(self.request.response)
         if not self.subpath:
@@ -472,7 +484,7 @@ class OrderStatusView(BrowserView):
         try:
             order, link = shop.find_by_token(token)
         except OrderNotFound:
-            raise NotFound("order-status") from None
+            return self.link_gone()
         owner = link.kind == OWNER
         self.order, self.owner = order, owner
         self.base_url = f"{api.portal.get().absolute_url()}/@@order-status/{token}"

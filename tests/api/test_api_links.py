@@ -106,7 +106,17 @@ def test_a_link_says_who_it_is_for_and_keeps_it_when_revoked(order):
     assert not order.secret_links[-1].active
 
 
-@pytest.mark.parametrize("label", ["x" * 101, "Grandma\x00", "Gran\x1bdma"])
+@pytest.mark.parametrize(
+    "label",
+    [
+        "x" * 101,
+        "Grandma\x00",
+        "Gran\x1bdma",
+        "\u202eamdnarG",  # reads "Grandma" backwards
+        "Gran\u200bdma",  # a zero-width space
+        ["a", "b"],  # the field given twice
+    ],
+)
 def test_a_label_that_wont_do_makes_no_link(order, label):
     before = order.secret_links
     with pytest.raises(InvalidValue):

@@ -223,6 +223,15 @@ def test_bulk_deliver(orders, staff):
     assert api.content.get_state(orders["alan"]) == "created"
 
 
+def test_bulk_steps_never_send_staff_off_the_site(orders, staff):
+    folder_url = api.portal.get()["orders"].absolute_url()
+    staff.open(folder_url)
+    token = staff.getControl(name="_authenticator", index=0).value
+    staff.addHeader("Referer", "https://evil.example/orders")
+    staff.post(f"{folder_url}/@@orders-bulk", urlencode({"_authenticator": token}))
+    assert staff.url == folder_url
+
+
 def test_members_cannot_open_the_listing(orders, shop_site, functional_app):
     api.user.create(
         email="m@example.org", username="member1", password="secret-pw-1234"

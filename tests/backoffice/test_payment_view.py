@@ -8,6 +8,7 @@ from plone.app.testing import SITE_OWNER_PASSWORD
 from plone.testing.zope import Browser
 
 import lxml.html
+import pytest
 import transaction
 
 
@@ -65,3 +66,23 @@ def test_buyers_do_not_see_payment_records(shop_site, customer, functional_app):
     assert "TXN-STAFF-ONLY" not in grace.contents
     grace.open(payment.absolute_url())
     assert "insufficient-privileges" in grace.url
+
+
+@pytest.mark.parametrize("currency", ["USD", "XXX"])
+def test_a_payment_in_another_currency_shows_its_code(
+    shop_site, customer, functional_app, currency
+):
+    order = shop.place_order([(shop_site["mug"], 1)], customer)
+    shop.record_payment(
+        order,
+        provider="paypal",
+        txn_id="TXN-MISMATCH",
+        status="Completed",
+        amount="12.50",
+        currency=currency,
+    )
+    transaction.commit()
+    staff = browser_for(functional_app, SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
+    staff.open(order.absolute_url())
+    (row,) = lxml.html.fromstring(staff.contents).cssselect(".getpaid-payments tr")
+    assert row.cssselect("td")[2].text == f"12.50 {currency}"

@@ -78,3 +78,13 @@ def test_only_orders_that_need_attention(shop_site, orders):
     ]
     every = get(shop_site, STAFF).json()
     assert [i["attention"] for i in every["items"]].count(None) == 2
+
+
+def test_members_never_learn_what_needs_the_shops_attention(shop_site, orders):
+    orders[0].attention = "PayPal 8MC58: amount 1.00, not 12.50"  # grace's order
+    orders[0].reindexObject()
+    transaction.commit()
+    for params in ({}, {"needs_attention": "1"}):
+        data = get(shop_site, ("grace", "secret-pw-1234"), **params).json()
+        assert [i["order_number"] for i in data["items"]] == [orders[0].number]
+        assert "attention" not in data["items"][0]

@@ -82,7 +82,7 @@ def test_many_products_are_shown_a_page_at_a_time(shop_folder, browser):
     assert len(cards(browser.contents)) == 29 - 24
 
 
-def test_offered_in_the_display_menu_and_gone_with_the_add_on(portal, installer):
+def test_offered_for_folders_and_gone_with_the_add_on(portal, installer):
     folder_type = api.portal.get_tool("portal_types")["Folder"]
     assert SHOP_VIEW in folder_type.view_methods
     installer.uninstall_product("getpaid.orders")
@@ -97,8 +97,14 @@ def test_a_shop_folder_falls_back_to_the_standard_view_after_uninstall(
         folder = api.content.create(container=portal, type="Folder", id="shop")
     folder.setLayout(SHOP_VIEW)
     assert folder.getTypeInfo().defaultView(folder) == SHOP_VIEW
+    # An integrator's choices: every folder a shop, and one more type offers it.
+    types = api.portal.get_tool("portal_types")
+    types["Folder"].default_view = SHOP_VIEW
+    types["Collection"].view_methods = (*types["Collection"].view_methods, SHOP_VIEW)
     installer.uninstall_product("getpaid.orders")
     assert folder.getTypeInfo().defaultView(folder) == "listing_view"
+    assert types["Folder"].default_view == "listing_view"
+    assert SHOP_VIEW not in types["Collection"].view_methods
 
 
 def test_a_product_taken_off_sale_meanwhile_is_not_added(shop_folder, browser):

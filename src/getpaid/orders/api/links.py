@@ -40,9 +40,18 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode("ascii")).hexdigest()
 
 
+# Characters that print nothing, or turn the text around (bidi overrides):
+# a label with them could pass for another.
+UNPRINTED = {"Cc", "Cf", "Cs", "Co"}
+
+
 def link_label(text) -> str:
     """Who a link is for, as typed, spaces tidied; InvalidValue if it won't do."""
-    label = " ".join(str(text or "").split())
+    if text is None:
+        text = ""
+    if not isinstance(text, str):  # e.g. the form field given twice
+        raise InvalidValue(_("Say who the link is for once."))
+    label = " ".join(text.split())
     if len(label) > MAX_LABEL:
         raise InvalidValue(
             _(
@@ -50,7 +59,7 @@ def link_label(text) -> str:
                 mapping={"most": MAX_LABEL},
             )
         )
-    if any(unicodedata.category(char) == "Cc" for char in label):
+    if any(unicodedata.category(char) in UNPRINTED for char in label):
         raise InvalidValue(_("Who the link is for can't contain that character."))
     return label
 

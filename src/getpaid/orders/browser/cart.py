@@ -3,6 +3,7 @@
 from getpaid.orders import _
 from getpaid.orders.api.products import on_sale
 from getpaid.orders.api.products import why_not_on_sale
+from getpaid.orders.browser.urls import within_site
 from getpaid.orders.cart import cookie
 from getpaid.orders.money import money_text
 from plone import api
@@ -23,13 +24,6 @@ def _quantity(value) -> int | None:
 
 def price_text(product) -> str:
     return money_text(product.price, product.currency)
-
-
-def back_to(request, default: str) -> str:
-    """Where the customer added from (a listing), if on this site."""
-    came_from = request.form.get("came_from") or ""
-    portal_url = api.portal.get_tool("portal_url")
-    return came_from if came_from and portal_url.isURLInPortal(came_from) else default
 
 
 def _say_capped(request) -> None:
@@ -80,7 +74,9 @@ class AddToCart(BrowserView):
                 ),
                 request=self.request,
             )
-        back = back_to(self.request, self.context.absolute_url())
+        # Back where the customer added from (a shop listing), or the product.
+        came_from = str(self.request.form.get("came_from") or "")
+        back = within_site(came_from, self.context.absolute_url())
         return self.request.response.redirect(back)
 
 

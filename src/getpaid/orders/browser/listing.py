@@ -10,6 +10,7 @@ from getpaid.orders.browser.checkout import ADDRESS_PARTS
 from getpaid.orders.browser.dates import date_formatter
 from getpaid.orders.browser.order import FULFILMENT
 from getpaid.orders.browser.states import state_titles
+from getpaid.orders.browser.urls import within_site
 from getpaid.orders.exceptions import GetpaidError
 from getpaid.orders.money import money_text
 from getpaid.orders.workflow import STATES
@@ -232,5 +233,6 @@ class BulkFulfil(BrowserView):
             request=self.request,
             type="info" if not refused else "warning",
         )
-        back = self.request.get("HTTP_REFERER") or self.context.absolute_url()
+        referer = self.request.get("HTTP_REFERER") or ""
+        back = within_site(referer, self.context.absolute_url())
         return self.request.response.redirect(back)

@@ -33,15 +33,22 @@ class PaymentView(BrowserView):
 
 
 def payments_of(order) -> list[dict]:
-    """The order's payment records, for the staff part of its page (the
-    amount as the page writes amounts; the record's own page keeps it raw)."""
+    """The order's payment records, for the staff part of its page."""
     return [
         {
             "url": payment.absolute_url(),
             "txn": payment.txn_id,
             "status": payment.status,
-            "amount": money_text(payment.amount, payment.currency),
+            "amount": amount_text(payment, order),
             "received": payment.received_at.strftime("%Y-%m-%d %H:%M"),
         }
         for payment in order.payments()
     ]
+
+
+def amount_text(payment, order) -> str:
+    """As the page writes amounts; with its code as received when that is not
+    the order's currency (or no currency, XXX): staff must see a mismatch."""
+    if payment.currency != order.currency:
+        return f"{payment.amount} {payment.currency}"
+    return money_text(payment.amount, payment.currency)

@@ -79,7 +79,8 @@ def _text(order, link: str, words: dict) -> str:
 def _html(order, link: str, words: dict) -> str:
     rows = "".join(
         f"<tr><td>{line.quantity} ×</td><td>{escape(line.snapshot.display_name)}</td>"
-        f"<td align='right'>{line.total} {escape(order.currency)}</td></tr>\n"
+        f"<td align='right'>{escape(money_text(line.total, order.currency))}</td>"
+        "</tr>\n"
         for line in order.lines
     )
     return (
@@ -87,7 +88,8 @@ def _html(order, link: str, words: dict) -> str:
         f"<p>{escape(words['thanks'])}</p>\n"
         f"<table>\n{rows}<tr><th colspan='2' align='left'>"
         f"{escape(words['total'])}</th>"
-        f"<th align='right'>{order.total} {escape(order.currency)}</th></tr>\n"
+        f"<th align='right'>{escape(money_text(order.total, order.currency))}</th>"
+        "</tr>\n"
         "</table>\n"
         f"<p><a href='{escape(link)}'>{escape(words['pay'])}</a>"
         f" ({escape(words['private'])}).</p>\n"

@@ -44,16 +44,30 @@ def post_install(context):
 
 
 def offer_shop_view(offered: bool) -> None:
-    """Add our view to (or take it from) the folder type's display views.
+    """Offer our view in the folder type's Display menu, or take it off
+    every type's (integrators may have added it to their own, and made it
+    a type's default).
 
     Here, not in types/Folder.xml: that would make a bare Folder type on a
     site without plone.app.contenttypes' one.
     """
-    fti = api.portal.get_tool("portal_types").get("Folder")
-    if fti is None:
+    types = api.portal.get_tool("portal_types")
+    if offered:
+        fti = types.get("Folder")
+        if fti is not None and SHOP_VIEW not in fti.view_methods:
+            fti.view_methods = (*fti.view_methods, SHOP_VIEW)
         return
-    others = tuple(name for name in fti.view_methods if name != SHOP_VIEW)
-    fti.view_methods = (*others, SHOP_VIEW) if offered else others
+    for fti in types.objectValues():
+        methods = getattr(fti, "view_methods", ())
+        if SHOP_VIEW not in methods:
+            continue
+        others = tuple(name for name in methods if name != SHOP_VIEW)
+        fti.view_methods = others
+        if fti.default_view == SHOP_VIEW:
+            if "listing_view" in others:
+                fti.default_view = "listing_view"
+            else:
+                fti.default_view = others[0] if others else "view"
 
 
 def unset_shop_views() -> int:

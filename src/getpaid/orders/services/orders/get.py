@@ -7,15 +7,17 @@ Takes the listing's parameters (``SearchableText``, ``review_state``
 security: shop staff get every order, members their own, anyone else none.
 """
 
+from dataclasses import replace
 from getpaid.orders.api.listing import ListingQuery
 from getpaid.orders.api.listing import search
+from getpaid.orders.permissions import ManageOrders
 from plone import api
 from plone.restapi.batching import HypermediaBatch
 from plone.restapi.services import Service
 
 
-def listed(brain) -> dict:
-    return {
+def listed(brain, staff: bool) -> dict:
+    item = {
         "@id": brain.getURL(),
         "order_number": brain.order_number,
         "created": brain.created.ISO8601(),
@@ -33,20 +35,24 @@ def listed(brain) -> dict:
         "total": str(brain.order_total),
         "currency": brain.order_currency,
         "payment_txn_ids": list(brain.payment_txn_ids or ()),
-        # Why a person must look at it; missing on orders catalogued before.
-        "attention": getattr(brain, "attention", "") or None,
     }
+    if staff:  # the shop's own note, as on the order's page
+        item["attention"] = getattr(brain, "attention", "") or None
+    return item
 
 
 class OrdersGet(Service):
     def reply(self):
         listing = ListingQuery.from_form(self.request.form)
+        staff = api.user.has_permission(ManageOrders, obj=api.portal.get())
+        if not staff:  # whether an order needs the shop's attention is theirs
+            listing = replace(listing, attention=False)
         catalog = api.portal.get_tool("portal_catalog")
         results, total = search(catalog, listing, batched=False)
         batch = HypermediaBatch(self.request, results)
         answer = {
             "@id": batch.canonical_url,
-            "items": [listed(brain) for brain in batch],
+            "items": [listed(brain, staff) for brain in batch],
             "items_total": total,
         }
         if batch.links:

@@ -104,7 +104,9 @@ def test_pages_mails_and_refusals_speak_german(german_shop, inbox):
         ("city", "Berlin"),
     ):
         browser.getControl(name=f"form.widgets.billing_{name}").value = value
-    browser.getControl(name="form.widgets.billing_country:list").value = ["DE"]
+    countries = browser.getControl(name="form.widgets.billing_country:list")
+    assert "Österreich" in countries.displayOptions  # country names in German
+    countries.value = ["DE"]
     browser.getControl("Ich akzeptiere die Geschäftsbedingungen").selected = True
     browser.getControl("E-Mail").value = "ada-at-example.org"
     browser.getControl("Bestellung aufgeben").click()
@@ -113,6 +115,8 @@ def test_pages_mails_and_refusals_speak_german(german_shop, inbox):
     browser.getControl("Bestellung aufgeben").click()
     assert "wurde angelegt." in browser.contents
     assert "Angelegt" in browser.contents  # the state, in the order's domain
+    assert "Deutschland" in browser.contents  # the billing address's country
+    assert "12,50\xa0€" in browser.contents  # amounts as Germans write them
     (_, _, mail), *_ = inbox.wait_for(1)
     assert mail["Subject"].startswith("Ihre Bestellung ")
     assert "vielen Dank für Ihre Bestellung" in mail.get_body(("plain",)).get_content()

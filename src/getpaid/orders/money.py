@@ -14,6 +14,7 @@ from decimal import InvalidOperation
 from functools import lru_cache
 from getpaid.orders.exceptions import InvalidAmount
 from getpaid.orders.exceptions import InvalidCurrency
+from getpaid.orders.language import current_language
 
 import pycountry
 
@@ -105,15 +106,6 @@ def money_text(amount: Decimal, currency: str, language: str = "") -> str:
     return format_currency(
         amount,
         currency,
-        locale=_locale(language or _current_language()),
+        locale=_locale(language or current_language()),
         decimal_quantization=False,
     )
-
-
-def _current_language() -> str:
-    from plone import api  # here: the money rules above need no Plone
-
-    try:
-        return api.portal.get_current_language() or "en"
-    except AttributeError:  # no request: a script, the sweeper
-        return api.portal.get_default_language() or "en"

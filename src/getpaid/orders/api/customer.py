@@ -39,7 +39,7 @@ class Address:
                 ),
                 field=f"{label}_{missing[0]}",
             )
-        if self.country not in countries():
+        if self.country not in countries(language="en"):  # codes: any language
             raise InvalidCustomer(
                 _(
                     "${country} is not a country code.",

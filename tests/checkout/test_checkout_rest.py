@@ -91,6 +91,22 @@ def test_confirmation_mail(shop_site, rest, inbox):
     assert "€50.00" in text and "€50.00" in html  # both parts, as people write it
 
 
+def test_the_shop_is_told_of_the_new_order_without_the_secret_link(
+    shop_site, rest, inbox
+):
+    body = rest.post("@checkout", json=payload(shop_site)).json()
+    received = inbox.wait_for(2)
+    (notice,) = [m for _, r, m in received if r == ["orders@example.org"]]
+    assert notice["Subject"] == f"New order {body['order_number']} from Ada Lovelace"
+    assert notice["Reply-To"] == "ada@example.org"  # a reply reaches the customer
+    text = notice.get_body(("plain",)).get_content()
+    html = notice.get_body(("html",)).get_content()
+    order_url = f"{shop_site.absolute_url()}/orders/{body['order_number']}"
+    assert order_url in text and order_url in html  # the back office's page
+    assert "2 × Mug" in text and "€50.00" in text
+    assert "@@order-status" not in text + html  # a shop mailbox can't open it
+
+
 def test_amounts_are_strings(shop_site, rest):
     body = rest.post("@checkout", json=payload(shop_site)).json()
     assert isinstance(body["total"], str)

@@ -95,6 +95,20 @@ def test_mail_for_each_state(
         assert page.status_code == 200 and order.number in page.text
 
 
+def test_the_shops_copy_links_to_the_back_office_not_the_customers_page(
+    shop_site, order, inbox
+):
+    with api.env.adopt_roles(["Manager"]):
+        mails_after(inbox, lambda: shop.mark_paid(order))
+        received = mails_after(inbox, lambda: shop.deliver(order))
+    (copy,) = [m for _, r, m in received if r == ["orders@example.org"]]
+    text = copy.get_body(("plain",)).get_content()
+    assert text.startswith("Copy of the mail to Ada Lovelace (ada@example.org):")
+    assert f"The order in the back office: {order.absolute_url()}" in text
+    assert "@@order-status" not in text  # the customer's mail has the link
+    assert "@@order-status" in to_customer(received).get_body(("plain",)).get_content()
+
+
 def test_shop_copy_can_be_turned_off(shop_site, order, inbox):
     api.portal.set_registry_record("getpaid.orders.notify_shop", False)
     received = mails_after(inbox, lambda: shop.mark_paid(order), count=1)

@@ -1,9 +1,8 @@
 """The views that render state mails (templates/mail_state.pt): override one
 for your browser layer to change a mail."""
 
-from getpaid.orders.controlpanel.settings import get_setting
+from getpaid.orders.mail.sending import shop_name
 from getpaid.orders.money import money_text
-from plone import api
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from zExceptions import NotFound
@@ -12,7 +11,8 @@ from zExceptions import NotFound
 class StateMail(BrowserView):
     template = ViewPageTemplateFile("templates/mail_state.pt")
     order = None
-    link = ""
+    link = ""  # the customer's secret link, or for the shop the back office's
+    for_shop = False  # the shop's copy
 
     def __call__(self):
         if self.order is None:  # published directly: there is no mail here
@@ -25,7 +25,7 @@ class StateMail(BrowserView):
 
     @property
     def shop_name(self) -> str:
-        return get_setting("shop_name", "") or api.portal.get().Title()
+        return shop_name()
 
     def lines(self) -> list[dict]:
         return [

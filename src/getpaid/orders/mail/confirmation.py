@@ -8,13 +8,15 @@ failure is logged, and the order page still offers everything the mail would.
 """
 
 from email import policy
-from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import make_msgid
 from getpaid.orders import _
 from getpaid.orders import logger
 from getpaid.orders.controlpanel.settings import get_setting
+from getpaid.orders.mail.new_order import new_order_notice
 from getpaid.orders.mail.sending import send_on_commit
+from getpaid.orders.mail.sending import shop_name
+from getpaid.orders.mail.sending import shop_sender
 from getpaid.orders.money import money_text
 from html import escape
 from plone import api
@@ -24,10 +26,6 @@ from zope.i18n import translate
 
 def order_status_url(token: str) -> str:
     return f"{api.portal.get().absolute_url()}/@@order-status/{token}"
-
-
-def _shop_name() -> str:
-    return get_setting("shop_name", "") or api.portal.get().Title()
 
 
 def _words(order, shop: str) -> dict[str, str]:
@@ -98,7 +96,7 @@ def _html(order, link: str, words: dict) -> str:
 
 
 def confirmation_message(order, token: str) -> EmailMessage:
-    shop = _shop_name()
+    shop = shop_name()
     link = order_status_url(token)
     # CRLF line ends, as SMTP wants them (bare LFs make strict servers
     # refuse the message as one over-long line).
@@ -111,10 +109,7 @@ def confirmation_message(order, token: str) -> EmailMessage:
         ),
         context=getRequest(),
     )
-    message["From"] = Address(
-        api.portal.get_registry_record("plone.email_from_name", default="") or shop,
-        addr_spec=api.portal.get_registry_record("plone.email_from_address"),
-    )
+    message["From"] = shop_sender()
     message["To"] = order.email  # MailHost sets it from the recipient anyway
     message["Message-ID"] = make_msgid(domain=order.email.rsplit("@", 1)[-1])
     # Quoted-printable keeps every line short, whatever customers type:
@@ -127,12 +122,13 @@ def confirmation_message(order, token: str) -> EmailMessage:
 
 
 def send_confirmation(order, token: str) -> bool:
-    """Send the confirmation to the customer, with a copy to the shop unless
-    the shop turned copies off, on commit.
+    """Send the confirmation to the customer, and the shop its new-order
+    notice unless the shop turned copies off, on commit.
 
-    The shop's copy goes as a blind recipient: the customer never sees the
-    shop's internal address. Returns False (and logs) if mail isn't set up;
-    a shop without mail still takes orders.
+    Each is a message of its own: the customer never sees the shop's
+    address, and the shop never gets the customer's secret link. Returns
+    False (and logs) if mail isn't set up; a shop without mail still takes
+    orders.
     """
     if not api.portal.get_registry_record("plone.email_from_address", default=""):
         logger.warning("No site e-mail address: no confirmation for %s", order.number)
@@ -145,6 +141,6 @@ def send_confirmation(order, token: str) -> bool:
     copies = [(message, order.email)]
     shop_email = get_setting("shop_email", "")
     if shop_email and get_setting("notify_shop", True):
-        copies.append((message, shop_email))
+        copies.append((new_order_notice(order, shop_email), shop_email))
     send_on_commit(copies, sender, f"the confirmation of order {order.number}")
     return True

@@ -4,9 +4,9 @@ from email import policy
 from email.message import EmailMessage
 from getpaid.orders import _
 from getpaid.orders import logger
-from getpaid.orders.controlpanel.settings import get_setting
 from getpaid.orders.mail.confirmation import order_status_url
 from getpaid.orders.mail.sending import send_on_commit
+from getpaid.orders.mail.sending import shop_name
 from plone import api
 from zope.globalrequest import getRequest
 from zope.i18n import translate
@@ -17,7 +17,7 @@ def send_owner_link(order, token: str, why: str) -> bool:
     if not sender:
         logger.warning("No site e-mail address: no link mail for %s", order.number)
         return False
-    shop = get_setting("shop_name", "") or api.portal.get().Title()
+    shop = shop_name()
     message = EmailMessage(policy=policy.SMTP)
     request = getRequest()
     name = f"{order.first_name} {order.last_name}"

@@ -1,7 +1,9 @@
 """Mail that leaves only with a committed transaction."""
 
+from email.headerregistry import Address
 from getpaid.orders import _
 from getpaid.orders import logger
+from getpaid.orders.controlpanel.settings import get_setting
 from getpaid.orders.mail.queue import adopt_queue_thread
 from plone import api
 
@@ -12,6 +14,20 @@ def can_mail() -> bool:
     """Whether the site has a sender address (Site Setup → Mail): without
     one, no shop mail is sent, and screens must not say otherwise."""
     return bool(api.portal.get_registry_record("plone.email_from_address", default=""))
+
+
+def shop_name() -> str:
+    """The shop's name in mails: the Shop settings', or the site's title."""
+    return get_setting("shop_name", "") or api.portal.get().Title()
+
+
+def shop_sender() -> Address:
+    """The site's sender (Site Setup → Mail), named as the site names it."""
+    return Address(
+        api.portal.get_registry_record("plone.email_from_name", default="")
+        or shop_name(),
+        addr_spec=api.portal.get_registry_record("plone.email_from_address"),
+    )
 
 
 # What customers are told instead (staff are told NO_MAIL).

@@ -73,7 +73,10 @@ def render(view) -> str:
             return view()
 
 
-def state_mail(order, state: str) -> EmailMessage | None:
+def state_mail(order, state: str, for_shop: bool = False) -> EmailMessage | None:
+    """The customer's mail for ``state``; with ``for_shop``, the shop's copy
+    of it, which links to the order in the back office instead of carrying
+    a secret link (a shared mailbox must not hold the customer's order)."""
     if state not in STATE_MAILS:
         return None
     sender = api.portal.get_registry_record("plone.email_from_address", default="")
@@ -88,7 +91,11 @@ def state_mail(order, state: str) -> EmailMessage | None:
         alsoProvides(request, IGetpaidOrdersLayer)
     view = getMultiAdapter((portal, request), name=f"getpaid-mail-{state}")
     view.order = order
-    view.link = order_status_url(create_link(order, OWNER)) if with_link else ""
+    view.for_shop = for_shop
+    if for_shop:
+        view.link = order.absolute_url()
+    else:
+        view.link = order_status_url(create_link(order, OWNER)) if with_link else ""
     markup = render(view)
     message = EmailMessage(policy=policy.SMTP)
     message["Subject"] = translate(
@@ -116,5 +123,7 @@ def on_state_changed(event) -> None:
     copies = [(message, order.email)]
     shop_email = get_setting("shop_email", "")
     if shop_email and get_setting("notify_shop", True):
-        copies.append((message, shop_email))
+        copy = state_mail(order, event.new_state, for_shop=True)
+        copy.replace_header("To", shop_email)
+        copies.append((copy, shop_email))
     send_on_commit(copies, str(sender), f"the {event.new_state} mail of {order.number}")

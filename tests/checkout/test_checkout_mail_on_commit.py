@@ -58,3 +58,21 @@ def test_mail_server_down_keeps_the_order(shop_site, checkout, inbox, caplog):
     transaction.begin()
     assert number in shop_site["orders"]
     assert "Could not send the confirmation of order" in caplog.text
+
+
+def test_a_shop_notice_that_fails_costs_neither_order_nor_confirmation(
+    shop_site, checkout, inbox, caplog, monkeypatch
+):
+    from getpaid.orders.mail import confirmation
+
+    def broken(order, shop_email):
+        raise ValueError("as if a header were refused")
+
+    monkeypatch.setattr(confirmation, "new_order_notice", broken)
+    number = checkout().order.number
+    transaction.commit()
+    received = inbox.wait_for(2, timeout=2)
+    assert [recipients for _, recipients, _ in received] == [["ada@example.org"]]
+    assert "Could not write the shop's mail about" in caplog.text
+    transaction.begin()
+    assert number in shop_site["orders"]

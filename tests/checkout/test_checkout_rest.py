@@ -107,6 +107,21 @@ def test_the_shop_is_told_of_the_new_order_without_the_secret_link(
     assert "@@order-status" not in text + html  # a shop mailbox can't open it
 
 
+def test_the_shops_mail_speaks_the_sites_language_even_a_regional_one(
+    shop_site, rest, inbox
+):
+    api.portal.set_registry_record("plone.available_languages", ["de-at"])
+    api.portal.set_registry_record("plone.default_language", "de-at")
+    transaction.commit()
+    body = rest.post("@checkout", json=payload(shop_site)).json()
+    received = inbox.wait_for(2)
+    (notice,) = [m for _, r, m in received if r == ["orders@example.org"]]
+    assert notice["Subject"] == (
+        f"Neue Bestellung {body['order_number']} von Ada Lovelace"
+    )
+    assert "50,00\xa0€" in notice.get_body(("plain",)).get_content()
+
+
 def test_amounts_are_strings(shop_site, rest):
     body = rest.post("@checkout", json=payload(shop_site)).json()
     assert isinstance(body["total"], str)
@@ -124,6 +139,7 @@ def test_amounts_are_strings(shop_site, rest):
             "customer.first_name",
         ),
         ({"customer.last_name": "L" * 101}, "customer.last_name"),
+        ({"customer.first_name": "Ada\u2028Bob"}, "customer.first_name"),
         (
             {"customer.email": "ada@example.org\r\nBcc: all@example.org"},
             "customer.email",

@@ -14,7 +14,12 @@ def test_countries_are_named_and_sorted_for_their_reader():
     # Among the O's, not after Z as a plain sort of the letters would have it.
     assert german.index("Oman") < german.index("Österreich") < german.index("Pakistan")
     assert countries(language="pl").by_value["DE"].title == "Niemcy"
-    assert countries(language="pt-br").by_value["DE"].title == "Alemanha"
+    polish = titles("pl")
+    assert polish.index("Litwa") < polish.index("Łotwa") < polish.index("Luksemburg")
+    # Brazil's Portuguese, not Portugal's; Norwegian under pycountry's name.
+    assert countries(language="pt-br").by_value["AM"].title == "Armênia"
+    assert countries(language="no").by_value["DE"].title == "Tyskland"
+    assert countries(language="de-at").by_value["AT"].title == "Österreich"
 
 
 def test_an_unknown_language_reads_english_and_codes_are_the_same():

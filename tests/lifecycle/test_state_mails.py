@@ -20,7 +20,7 @@ import transaction
 def order(shop_site, customer, inbox):
     order = shop.checkout([(shop_site["mug"], 2)], customer).order
     transaction.commit()
-    inbox.wait_for(2)  # the confirmation and its copy
+    inbox.wait_for(2)  # the confirmation and the shop's New order mail
     inbox.received.clear()
     return order
 
@@ -107,6 +107,34 @@ def test_the_shops_copy_links_to_the_back_office_not_the_customers_page(
     assert f"The order in the back office: {order.absolute_url()}" in text
     assert "@@order-status" not in text  # the customer's mail has the link
     assert "@@order-status" in to_customer(received).get_body(("plain",)).get_content()
+
+
+def test_a_shop_copy_that_fails_costs_neither_state_nor_customer_mail(
+    shop_site, order, inbox, caplog, monkeypatch
+):
+    original = StateMail.__call__
+
+    def fails_for_the_shop(self):
+        if self.for_shop:
+            raise KeyError("an integrator's template")
+        return original(self)
+
+    monkeypatch.setattr(StateMail, "__call__", fails_for_the_shop)
+    with api.env.adopt_roles(["Manager"]):
+        received = mails_after(inbox, lambda: shop.mark_paid(order), count=1)
+    assert [r for _, r, _ in received] == [["ada@example.org"]]
+    assert api.content.get_state(order) == "paid"
+    assert "Could not write the shop's copy of" in caplog.text
+
+
+def test_a_copy_sent_by_a_cron_job_has_no_link_nobody_could_open(portal):
+    from getpaid.orders.mail.states import back_office_url
+
+    class Made:  # what a cron job's request (makerequest) gives absolute_url
+        def absolute_url(self):
+            return "http://nohost/plone/orders/261123-ABCDE"
+
+    assert back_office_url(Made()) == ""
 
 
 def test_shop_copy_can_be_turned_off(shop_site, order, inbox):

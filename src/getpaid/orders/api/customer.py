@@ -15,6 +15,10 @@ import unicodedata
 # Deliberately loose: one @, something on each side, a dot in the domain.
 # The confirmation e-mail is the real check.
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Control characters, and Unicode's line and paragraph separators, which a
+# mail header refuses like a line break: a NUL or a U+2028 in a name would
+# reach pages, mails and the CSV.
+UNPRINTABLE = {"Cc", "Zl", "Zp"}
 
 
 @dataclass(frozen=True)
@@ -80,11 +84,11 @@ class Customer:
 
     def check_fields(self) -> None:
         """Each value against the Order schema: lengths, no line breaks; and
-        no control characters (a NUL would reach mails, pages and CSV)."""
+        no control characters or line separators (UNPRINTABLE)."""
         for name, value in self.order_fields().items():
             if value is None:
                 continue
-            if any(unicodedata.category(char) == "Cc" for char in value):
+            if any(unicodedata.category(char) in UNPRINTABLE for char in value):
                 raise InvalidCustomer(
                     _(
                         "${field} contains a character that can't be printed.",

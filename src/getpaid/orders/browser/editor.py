@@ -154,7 +154,7 @@ class OrderEditor(BrowserView):
         if not can_mail():
             return self.refuse_without_mail()
         token = shop.create_link(order)
-        send_confirmation(order, token)
+        send_confirmation(order, token, tell_shop=False)  # no new order
         api.portal.show_message(
             _("The order e-mail is on its way."), request=self.request
         )

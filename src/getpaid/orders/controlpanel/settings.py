@@ -54,7 +54,10 @@ class IShopSettings(Interface):
     )
     notify_shop = schema.Bool(
         title=_("Copy order mails to the shop"),
-        description=_("Send the shop e-mail a copy of every mail about an order."),
+        description=_(
+            "Send the shop e-mail a New order mail for each order, and a copy "
+            "of each mail about an order's state."
+        ),
         default=True,
         required=False,
     )

@@ -7,22 +7,10 @@ and a new word in a ZCTextIndex lexicon is a write every checkout collides on.
 """
 
 from getpaid.orders.content.order import IOrder
+from getpaid.orders.text import fold
 from plone.indexer import indexer
 
 import re
-import unicodedata
-
-
-# Letters that Unicode does not take apart into a base letter and an accent.
-LETTERS = str.maketrans(
-    {"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "ß": "ss", "æ": "ae", "œ": "oe"}
-)
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: Müller, Łukasiewicz → muller, lukasiewicz."""
-    text = unicodedata.normalize("NFKD", text.lower().translate(LETTERS))
-    return "".join(char for char in text if not unicodedata.combining(char))
 
 
 def _tokens(*texts: str) -> set[str]:

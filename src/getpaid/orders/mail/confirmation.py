@@ -121,9 +121,10 @@ def confirmation_message(order, token: str) -> EmailMessage:
     return message
 
 
-def send_confirmation(order, token: str) -> bool:
+def send_confirmation(order, token: str, *, tell_shop: bool = True) -> bool:
     """Send the confirmation to the customer, and the shop its new-order
-    notice unless the shop turned copies off, on commit.
+    notice unless the shop turned copies off (or ``tell_shop`` is false: a
+    resend is no new order), on commit.
 
     Each is a message of its own: the customer never sees the shop's
     address, and the shop never gets the customer's secret link. Returns
@@ -140,7 +141,10 @@ def send_confirmation(order, token: str) -> bool:
     # The bare address: customers' names stay out of MailHost's header munging.
     copies = [(message, order.email)]
     shop_email = get_setting("shop_email", "")
-    if shop_email and get_setting("notify_shop", True):
-        copies.append((new_order_notice(order, shop_email), shop_email))
+    if tell_shop and shop_email and get_setting("notify_shop", True):
+        try:
+            copies.append((new_order_notice(order, shop_email), shop_email))
+        except Exception:  # the shop's notice must never cost the order
+            logger.exception("Could not write the shop's mail about %s", order.number)
     send_on_commit(copies, sender, f"the confirmation of order {order.number}")
     return True

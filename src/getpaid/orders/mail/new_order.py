@@ -10,15 +10,15 @@ a reply goes to the customer.
 from email import policy
 from email.message import EmailMessage
 from getpaid.orders import _
+from getpaid.orders.language import site_language
 from getpaid.orders.mail.sending import shop_sender
 from getpaid.orders.money import money_text
 from html import escape
-from plone import api
 from zope.i18n import translate
 
 
 def new_order_notice(order, shop_email: str) -> EmailMessage:
-    language = api.portal.get_default_language() or "en"
+    language = site_language()
 
     def tr(message) -> str:
         return translate(message, target_language=language)
@@ -26,7 +26,7 @@ def new_order_notice(order, shop_email: str) -> EmailMessage:
     def amount(value) -> str:
         return money_text(value, order.currency, language)
 
-    name = f"{order.first_name} {order.last_name}"
+    name = " ".join(f"{order.first_name} {order.last_name}".split())
     intro = tr(
         _(
             "New order ${number} from ${name} (${email}):",

@@ -73,6 +73,13 @@ def render(view) -> str:
             return view()
 
 
+def back_office_url(order) -> str:
+    """The order's page for staff; "" when nobody could open the URL (a cron
+    job's request knows no host: ``http://nohost``)."""
+    url = order.absolute_url()
+    return "" if url.startswith("http://nohost") else url
+
+
 def state_mail(order, state: str, for_shop: bool = False) -> EmailMessage | None:
     """The customer's mail for ``state``; with ``for_shop``, the shop's copy
     of it, which links to the order in the back office instead of carrying
@@ -93,7 +100,7 @@ def state_mail(order, state: str, for_shop: bool = False) -> EmailMessage | None
     view.order = order
     view.for_shop = for_shop
     if for_shop:
-        view.link = order.absolute_url()
+        view.link = back_office_url(order)
     else:
         view.link = order_status_url(create_link(order, OWNER)) if with_link else ""
     markup = render(view)
@@ -123,7 +130,12 @@ def on_state_changed(event) -> None:
     copies = [(message, order.email)]
     shop_email = get_setting("shop_email", "")
     if shop_email and get_setting("notify_shop", True):
-        copy = state_mail(order, event.new_state, for_shop=True)
-        copy.replace_header("To", shop_email)
-        copies.append((copy, shop_email))
+        try:
+            copy = state_mail(order, event.new_state, for_shop=True)
+        except Exception:  # as the customer's: never stop the order
+            logger.exception("Could not write the shop's copy of %s", order.number)
+            copy = None
+        if copy is not None:
+            copy.replace_header("To", shop_email)
+            copies.append((copy, shop_email))
     send_on_commit(copies, str(sender), f"the {event.new_state} mail of {order.number}")

@@ -2,6 +2,7 @@
 
 from functools import lru_cache
 from getpaid.orders.language import current_language
+from getpaid.orders.text import fold
 from zope.interface import provider
 from zope.schema.interfaces import IVocabularyFactory
 from zope.schema.vocabulary import SimpleTerm
@@ -9,7 +10,6 @@ from zope.schema.vocabulary import SimpleVocabulary
 
 import gettext
 import pycountry
-import unicodedata
 
 
 @lru_cache(maxsize=1)
@@ -24,22 +24,26 @@ def _currencies() -> SimpleVocabulary:
     return SimpleVocabulary(terms)
 
 
+# Plone's codes whose translations pycountry files under another name.
+GETTEXT_LANGUAGES = {"no": "nb"}
+
+
 @lru_cache(maxsize=32)
 def _countries(language: str) -> SimpleVocabulary:
-    """Country names in ``language`` (pycountry's translations of ISO 3166),
-    in the order a reader of it looks them up ("Österreich" among the O's)."""
+    """Country names in ``language`` (pycountry's translations of ISO 3166;
+    de_AT falls back to de, unknown languages to English), sorted
+    alphabetically without regard to accents ("Österreich" among the O's)."""
+    base = language.split("_")[0]
     names = gettext.translation(
-        "iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True
+        "iso3166-1",
+        pycountry.LOCALES_DIR,
+        languages=[language, base, GETTEXT_LANGUAGES.get(base, base)],
+        fallback=True,
     )
     terms = [
         SimpleTerm(c.alpha_2, title=names.gettext(c.name)) for c in pycountry.countries
     ]
-    return SimpleVocabulary(sorted(terms, key=lambda term: _sort_key(term.title)))
-
-
-def _sort_key(name: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    return SimpleVocabulary(sorted(terms, key=lambda term: fold(term.title)))
 
 
 @provider(IVocabularyFactory)

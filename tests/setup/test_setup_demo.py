@@ -17,3 +17,16 @@ def test_demo_products_and_simulator(portal):
         "http://localhost:8081/cgi-bin/webscr",
         "http://localhost:8081/cgi-bin/webscr",
     )
+
+
+def test_the_demo_speaks_the_visitors_language(functional_portal):
+    from plone.testing.zope import Browser
+
+    import transaction
+
+    applyProfile(functional_portal, "getpaid.orders:demo")
+    transaction.commit()
+    browser = Browser(functional_portal.aq_parent)
+    browser.addHeader("Accept-Language", "de-DE,de;q=0.9,en;q=0.5")
+    browser.open(f"{functional_portal.absolute_url()}/@@cart")
+    assert "Ihr Warenkorb ist leer." in browser.contents

@@ -50,7 +50,12 @@ def test_the_buyer_sees_who_each_link_is_for(shop_site, placed):
 def test_a_label_too_long_makes_no_link_and_says_why(shop_site, placed):
     session = requests.Session()
     answer = share(owner_page(shop_site, placed, session), session, "x" * 101)
-    assert "at most 100 characters" in answer.text
+    page = lxml.html.fromstring(answer.text)
+    (error,) = page.cssselect("#getpaid-share-error")
+    assert "at most 100 characters" in error.text
+    (field,) = page.cssselect("#getpaid-share-label")
+    assert field.get("value") == "x" * 101  # kept, to shorten
+    assert field.get("aria-describedby") == "getpaid-share-error"
     assert "getpaid-new-share" not in answer.text
     transaction.begin()
     assert STATUS not in {link.kind for link in placed.order.secret_links}

@@ -81,6 +81,7 @@ class OrderPage:
         self.private = private
         self.manages_shares = manages_shares
         self.new_share_url = ""
+        self.share_error = ""  # why a share link wasn't made
         self.may_reissue = False
         self.fulfilment = []
         self.payments = []  # for staff only, as the next two
@@ -255,6 +256,7 @@ class OrderView(BrowserView):
                 if t in allowed
             ]
         self.page.new_share_url = getattr(self, "new_share_url", "")
+        self.page.share_error = getattr(self, "share_error", "")
         return page_template(self)
 
     def _is_buyer(self) -> bool:
@@ -277,16 +279,15 @@ class LineImage(BrowserView):
         return page.image(self.index, self.request.response)
 
 
-def new_share_url(order, request) -> str:
-    """A new share link, labelled as the buyer typed; "" and a message if the
-    label won't do. Shown once, in this answer: it is stored nowhere."""
+def make_share_link(order, request) -> tuple[str, str]:
+    """(a new share link's URL, "") labelled as the buyer typed, or ("", why
+    the label won't do). The URL is shown once, in this answer: it is
+    stored nowhere."""
     try:
         token = shop.create_link(order, STATUS, label=request.form.get("label", ""))
     except InvalidValue as error:
-        message = error.translated(request)
-        api.portal.show_message(message, request=request, type="error")
-        return ""
-    return f"{api.portal.get().absolute_url()}/@@order-status/{token}"
+        return "", error.translated(request)
+    return f"{api.portal.get().absolute_url()}/@@order-status/{token}", ""
 
 
 def revoke_share(order, index: str) -> bool:
@@ -312,11 +313,9 @@ class BuyerShares(BrowserView):
         CheckAuthenticator(self.request)
         if self.__name__ == "share":
             view = OrderView(order, self.request)
-            view.new_share_url = new_share_url(order, self.request)
-            if view.new_share_url:
-                return view()
-        else:
-            revoke_share(order, self.index)
+            view.new_share_url, view.share_error = make_share_link(order, self.request)
+            return view()
+        revoke_share(order, self.index)
         return self.request.response.redirect(order.absolute_url())
 
 
@@ -512,10 +511,9 @@ class OrderStatusView(BrowserView):
                 _cancel(self.order, SOURCE_CUSTOMER, self.request)
             return self.request.response.redirect(self.base_url)
         if rest == ["share"]:
-            self.page.new_share_url = new_share_url(self.order, self.request)
-            if self.page.new_share_url:
-                return page_template(self)
-            return self.request.response.redirect(self.base_url)
+            made = make_share_link(self.order, self.request)
+            self.page.new_share_url, self.page.share_error = made
+            return page_template(self)
         if len(rest) == 2 and rest[0] == "unshare":
             if revoke_share(self.order, rest[1]):
                 api.portal.show_message(

@@ -80,6 +80,8 @@ def test_many_products_are_shown_a_page_at_a_time(shop_folder, browser):
     assert len(cards(browser.contents)) == 24
     browser.getLink("Next").click()
     assert len(cards(browser.contents)) == 29 - 24
+    browser.open(shop_folder.absolute_url() + "?b_start=10000")  # an old link
+    assert len(cards(browser.contents)) == 29 - 24  # the last page
 
 
 def test_offered_for_folders_and_gone_with_the_add_on(portal, installer):

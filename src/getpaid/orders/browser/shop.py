@@ -25,7 +25,9 @@ class ShopView(BrowserView):
             b_start = max(0, int(self.request.form.get("b_start", 0)))
         except (TypeError, ValueError):
             b_start = 0
-        self.batch = Batch(found, self.page_size, b_start)
+        # A page past the end (an old link, products since removed): the last.
+        last_page = max(0, len(found) - 1) // self.page_size * self.page_size
+        self.batch = Batch(found, self.page_size, min(b_start, last_page))
         return self.template()
 
     def items(self) -> list[dict]:

@@ -9,6 +9,7 @@ from plone.testing.zope import Browser
 
 import lxml.html
 import pytest
+import requests
 import transaction
 
 
@@ -66,6 +67,16 @@ def test_buyers_do_not_see_payment_records(shop_site, customer, functional_app):
     assert "TXN-STAFF-ONLY" not in grace.contents
     grace.open(payment.absolute_url())
     assert "insufficient-privileges" in grace.url
+    # Nor through Plone's folder views or plone.restapi.
+    grace.open(order.absolute_url() + "/listing_view")
+    assert "TXN-STAFF-ONLY" not in grace.contents
+    answer = requests.get(
+        payment.absolute_url(),
+        headers={"Accept": "application/json"},
+        auth=("grace", "secret-pw-1234"),
+        timeout=30,
+    )
+    assert answer.status_code == 401 and "TXN-STAFF-ONLY" not in answer.text
 
 
 @pytest.mark.parametrize("currency", ["USD", "XXX"])

@@ -36,6 +36,16 @@ def site_at_1000(portal, setup_tool, make_product, customer):
         search.unindex_object(rid)
         search.index_object(rid, type("Old", (), {"order_search": ("smith-jones",)}))
     flagged.attention = "PayPal 8MC58: paid after it was canceled: refund it"
+    payment = shop.record_payment(
+        calm,
+        provider="paypal",
+        txn_id="T1",
+        status="Completed",
+        amount="25.00",
+        currency="EUR",
+    )
+    for permission in ("View", "Access contents information"):  # as 1000 made it
+        payment.manage_permission(permission, (), acquire=True)
     folder_type = api.portal.get_tool("portal_types")["Folder"]
     folder_type.view_methods = tuple(
         name for name in folder_type.view_methods if name != SHOP_VIEW
@@ -61,6 +71,10 @@ def test_the_upgrade_brings_a_1000_site_up_to_date(
     jones = catalog(portal_type="Order", order_search="jones")
     assert [brain.order_number for brain in jones] == [flagged.number]
     assert SHOP_VIEW in api.portal.get_tool("portal_types")["Folder"].view_methods
+    (payment,) = calm.payments()
+    assert payment.acquiredRolesAreUsedBy("View") == ""  # no longer the order's
+    viewers = {r["name"] for r in payment.rolesOfPermission("View") if r["selected"]}
+    assert viewers == {"Manager", "Site Administrator", "Shop Manager"}
     # New orders go on being found.
     placed = shop.checkout([(make_product("tee", "25.00"), 1)], customer)
     processQueue()

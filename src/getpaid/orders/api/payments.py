@@ -7,6 +7,7 @@ from getpaid.orders.events import PaymentReceivedEvent
 from getpaid.orders.exceptions import DuplicatePayment
 from getpaid.orders.money import check_currency
 from getpaid.orders.money import to_decimal
+from getpaid.orders.permissions import STAFF_ROLES
 from plone.dexterity.utils import createContent
 from zope.event import notify
 
@@ -67,5 +68,14 @@ def record_payment(
     payment.title = f"{provider} {txn_id} {status}"
     order._setObject(new_id, payment)
     payment = order._getOb(new_id)
+    staff_only(payment)
     notify(PaymentReceivedEvent(order, payment))
     return payment
+
+
+def staff_only(payment) -> None:
+    """A payment record is the shop's: the buyer, who may view the order,
+    doesn't see it (its raw notification has the shop's PayPal details)."""
+    for permission in ("View", "Access contents information"):
+        payment.manage_permission(permission, STAFF_ROLES, acquire=False)
+    payment.reindexObjectSecurity()

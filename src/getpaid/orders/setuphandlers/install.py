@@ -4,15 +4,12 @@ from Acquisition import aq_base
 from getpaid.orders import logger
 from getpaid.orders.api.checkout import checkout_keys
 from getpaid.orders.api.orders import ORDERS_FOLDER_ID
+from getpaid.orders.permissions import STAFF_ROLES
 from plone import api
 from plone.base.interfaces import INonInstallable
 from plone.dexterity.utils import createContent
 from zope.interface import implementer
 
-
-# Who sees the orders folder itself. Customers reach their own orders by
-# URL and through "My orders"; the listing of everybody's is for staff.
-STAFF_ROLES = ("Manager", "Site Administrator", "Shop Manager")
 
 # Our display view for folders (browser/shop.py), offered in Display.
 SHOP_VIEW = "shop-view"
@@ -37,6 +34,8 @@ def post_install(context):
         logger.info("Created the orders folder at /%s", ORDERS_FOLDER_ID)
     folder = portal[ORDERS_FOLDER_ID]
     checkout_keys(folder)
+    # Customers reach their own orders by URL and through "My orders"; the
+    # listing of everybody's is for staff.
     for permission in ("View", "Access contents information"):
         folder.manage_permission(permission, STAFF_ROLES, acquire=False)
     folder.reindexObjectSecurity()

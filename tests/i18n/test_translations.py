@@ -120,3 +120,49 @@ def test_pages_mails_and_refusals_speak_german(german_shop, inbox):
     (_, _, mail), *_ = inbox.wait_for(1)
     assert mail["Subject"].startswith("Ihre Bestellung ")
     assert "vielen Dank für Ihre Bestellung" in mail.get_body(("plain",)).get_content()
+
+
+def test_a_customers_mails_speak_the_language_they_ordered_in(shop_site, inbox):
+    """Ordered in German on a shop in English: the mails PayPal's notification
+    or staff set off later are German too; the shop's copy is English."""
+    from getpaid.orders import api as shop
+    from plone import api
+    from plone.testing.zope import Browser
+
+    import transaction
+
+    api.portal.set_registry_record("plone.available_languages", ["en", "de"])
+    api.portal.set_registry_record("plone.use_request_negotiation", True)
+    transaction.commit()
+    browser = Browser(shop_site.aq_parent)
+    browser.addHeader("Accept-Language", "de")
+    browser.open(f"{shop_site.absolute_url()}/mug")
+    browser.getControl("In den Warenkorb").click()
+    browser.open(f"{shop_site.absolute_url()}/@@checkout")
+    for name, value in (
+        ("first_name", "Ada"),
+        ("last_name", "Lovelace"),
+        ("email", "ada@example.org"),
+        ("billing_street", "Unter den Linden 1"),
+        ("billing_postal_code", "10117"),
+        ("billing_city", "Berlin"),
+    ):
+        browser.getControl(name=f"form.widgets.{name}").value = value
+    browser.getControl(name="form.widgets.billing_country:list").value = ["DE"]
+    browser.getControl("Ich akzeptiere die Geschäftsbedingungen").selected = True
+    browser.getControl("Bestellung aufgeben").click()
+    inbox.wait_for(2)
+    inbox.received.clear()
+
+    transaction.begin()
+    (order,) = shop_site["orders"].objectValues()
+    assert order.customer_language == "de"
+    with api.env.adopt_roles(["Manager"]):  # as staff, in English
+        shop.mark_paid(order)
+    transaction.commit()
+    received = {r[0]: m for _, r, m in inbox.wait_for(2)}
+    to_customer = received["ada@example.org"]
+    assert to_customer["Subject"].startswith("Zahlung für Ihre Bestellung")
+    assert "12,50 €" in to_customer.get_body(("plain",)).get_content()
+    to_shop = received["orders@example.org"]
+    assert to_shop["Subject"].startswith("Payment received for your order")

@@ -1,15 +1,26 @@
-"""The language a page or mail is for: the visitor's, or the site's."""
+"""The language a page or mail is for: the visitor's, the customer's, or
+the site's."""
+
+from contextlib import contextmanager
+from zope.component.hooks import getSite
+from zope.globalrequest import getRequest
+
+
+def _request():
+    """The request being served; a cron job's or a test's may be only the site's."""
+    return getRequest() or getattr(getSite(), "REQUEST", None)
 
 
 def current_language() -> str:
-    """Plone's negotiated language; the site's without a request (a script,
-    the sweeper); English if neither says."""
+    """Plone's negotiated language (or the one a mail speaks: ``speaking``);
+    the site's without one; English if neither says."""
+    request = _request()
+    language = request.get("LANGUAGE") if request is not None else None
+    if language:
+        return language
     from plone import api  # here: money and vocabularies import this early
 
-    try:
-        return api.portal.get_current_language() or "en"
-    except AttributeError:  # no request
-        return api.portal.get_default_language() or "en"
+    return api.portal.get_default_language() or "en"
 
 
 def site_language() -> str:
@@ -24,3 +35,38 @@ def site_language() -> str:
     domain = queryUtility(ITranslationDomain, "getpaid.orders")
     known = domain.getCatalogsInfo() if domain is not None else {}
     return language if language in known else language.split("-")[0]
+
+
+_MISSING = object()
+
+
+@contextmanager
+def speaking(language: str):
+    """Translate for ``language`` while in the block, whoever's request this
+    is: a mail to a customer speaks the language they ordered in, also when
+    PayPal's notification, the sweeper or staff in another language send it.
+
+    Plone translates for the request's language binding (plone.i18n's
+    ``LANGUAGE_TOOL``, which also gives ``LANGUAGE``): this binds another
+    for the block. Without a language or a request, nothing changes.
+    """
+    request = _request()
+    if not language or request is None:
+        yield
+        return
+    from plone.i18n.utility import LanguageBinding
+
+    binding = LanguageBinding()
+    binding.LANGUAGE = binding.DEFAULT_LANGUAGE = language
+    binding.LANGUAGE_LIST = [language]
+    keys = ("LANGUAGE_TOOL", "LANGUAGE")
+    saved = {key: request.other.get(key, _MISSING) for key in keys}
+    request.other.update(LANGUAGE_TOOL=binding, LANGUAGE=language)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is _MISSING:
+                request.other.pop(key, None)
+            else:
+                request.other[key] = value

@@ -20,7 +20,9 @@ from getpaid.orders.api.links import OWNER
 from getpaid.orders.api.orders import orders_folder
 from getpaid.orders.api.orders import place_order
 from getpaid.orders.exceptions import InvalidValue
+from getpaid.orders.language import current_language
 from getpaid.orders.mail.confirmation import send_confirmation
+from zope.globalrequest import getRequest
 
 import hashlib
 
@@ -113,6 +115,8 @@ def checkout(
     order = place_order(
         items, customer, buyer_id=buyer_id, comment=comment, folder=folder
     )
+    if getRequest() is not None:  # a web checkout: the language it was in
+        order.customer_language = current_language()
     token = create_link(order, OWNER)
     if keys is not None:
         keys[key_digest] = (order.number, fingerprint)

@@ -13,6 +13,7 @@ from email.utils import make_msgid
 from getpaid.orders import _
 from getpaid.orders import logger
 from getpaid.orders.controlpanel.settings import get_setting
+from getpaid.orders.language import speaking
 from getpaid.orders.mail.new_order import new_order_notice
 from getpaid.orders.mail.sending import send_on_commit
 from getpaid.orders.mail.sending import shop_name
@@ -134,7 +135,8 @@ def send_confirmation(order, token: str, *, tell_shop: bool = True) -> bool:
     if not api.portal.get_registry_record("plone.email_from_address", default=""):
         logger.warning("No site e-mail address: no confirmation for %s", order.number)
         return False
-    message = confirmation_message(order, token)
+    with speaking(order.customer_language):
+        message = confirmation_message(order, token)
     sender = message["From"].addresses[0].addr_spec
     # MailHost writes its recipients into the To header: the shop's copy is
     # a message of its own, so the customer never sees the shop's address.

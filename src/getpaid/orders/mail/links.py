@@ -4,6 +4,7 @@ from email import policy
 from email.message import EmailMessage
 from getpaid.orders import _
 from getpaid.orders import logger
+from getpaid.orders.language import speaking
 from getpaid.orders.mail.confirmation import order_status_url
 from getpaid.orders.mail.sending import send_on_commit
 from getpaid.orders.mail.sending import shop_name
@@ -17,6 +18,13 @@ def send_owner_link(order, token: str, why: str) -> bool:
     if not sender:
         logger.warning("No site e-mail address: no link mail for %s", order.number)
         return False
+    with speaking(order.customer_language):
+        message = _owner_link_message(order, token, why)
+    send_on_commit([(message, order.email)], sender, f"a link to {order.number}")
+    return True
+
+
+def _owner_link_message(order, token: str, why: str) -> EmailMessage:
     shop = shop_name()
     message = EmailMessage(policy=policy.SMTP)
     request = getRequest()
@@ -28,7 +36,7 @@ def send_owner_link(order, token: str, why: str) -> bool:
         ),
         context=request,
     )
-    message["From"] = sender
+    message["From"] = api.portal.get_registry_record("plone.email_from_address")
     message["To"] = order.email
     words = [
         _("Dear ${name},", mapping={"name": name}),
@@ -43,5 +51,4 @@ def send_owner_link(order, token: str, why: str) -> bool:
         "\n\n".join(translate(text, context=request) for text in words) + "\n",
         cte="quoted-printable",
     )
-    send_on_commit([(message, order.email)], sender, f"a link to {order.number}")
-    return True
+    return message

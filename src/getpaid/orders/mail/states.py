@@ -16,6 +16,8 @@ from getpaid.orders.api.links import create_link
 from getpaid.orders.api.links import OWNER
 from getpaid.orders.controlpanel.settings import get_setting
 from getpaid.orders.interfaces import IGetpaidOrdersLayer
+from getpaid.orders.language import site_language
+from getpaid.orders.language import speaking
 from getpaid.orders.mail.confirmation import order_status_url
 from getpaid.orders.mail.sending import send_on_commit
 from plone import api
@@ -118,7 +120,8 @@ def state_mail(order, state: str, for_shop: bool = False) -> EmailMessage | None
 def on_state_changed(event) -> None:
     order = event.order
     try:
-        message = state_mail(order, event.new_state)
+        with speaking(order.customer_language):
+            message = state_mail(order, event.new_state)
     except Exception:  # a broken mail template must not stop the order
         logger.exception(
             "Could not write the %s mail of %s", event.new_state, order.number
@@ -131,7 +134,8 @@ def on_state_changed(event) -> None:
     shop_email = get_setting("shop_email", "")
     if shop_email and get_setting("notify_shop", True):
         try:
-            copy = state_mail(order, event.new_state, for_shop=True)
+            with speaking(site_language()):  # the shop's people read it
+                copy = state_mail(order, event.new_state, for_shop=True)
         except Exception:  # as the customer's: never stop the order
             logger.exception("Could not write the shop's copy of %s", order.number)
             copy = None

@@ -3,6 +3,7 @@
 from decimal import Decimal
 from getpaid.orders import api as shop
 from plone import api
+from urllib.parse import urlencode
 
 import pytest
 import time
@@ -113,6 +114,26 @@ def test_resend_and_payment_link(order, staff, inbox):
     assert any("The link to your order" in s for s in subjects)
     time.sleep(0.5)  # a New order mail to the shop would be a bug: let it show
     assert not [m for _, r, m in inbox.received if "New order" in m["Subject"]]
+
+
+def test_a_paid_order_gets_no_payment_link(order, staff, inbox):
+    editor = order.absolute_url() + "/@@edit-order"
+    staff.open(editor)
+    token = staff.getControl(name="_authenticator").value
+    shop.mark_paid(order)
+    transaction.commit()
+    inbox.wait_for(2)
+    inbox.received.clear()
+    staff.open(editor)
+    assert "Send a payment link" not in staff.contents
+    # A form left open while the order was paid.
+    staff.post(editor, urlencode({"_authenticator": token, "payment_link": "1"}))
+    assert "no payment link was sent" in staff.contents
+    staff.open(editor)
+    staff.getControl("Resend the order e-mail").click()
+    (mail,) = [m for _, r, m in inbox.wait_for(1) if r == ["ada@example.org"]]
+    text = mail.get_body(("plain",)).get_content()
+    assert "Follow your order" in text and "Pay for your order" not in text
 
 
 def test_an_end_before_the_start_is_refused(order, staff):

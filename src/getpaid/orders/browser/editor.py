@@ -22,6 +22,7 @@ from getpaid.orders.mail.sending import can_mail
 from getpaid.orders.mail.sending import NO_MAIL
 from getpaid.orders.money import money_text
 from getpaid.orders.workflow import SOURCE_MANAGER
+from getpaid.orders.workflow import UNPAID_STATES
 from plone import api
 from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
@@ -47,6 +48,11 @@ class OrderEditor(BrowserView):
         return self.template()
 
     # What the form shows
+
+    @property
+    def unpaid(self) -> bool:
+        """Whether a payment link makes sense: paying a paid order twice doesn't."""
+        return api.content.get_state(self.context) in UNPAID_STATES
 
     @property
     def lines_editable(self) -> str:
@@ -162,6 +168,13 @@ class OrderEditor(BrowserView):
 
     def payment_link(self):
         order = self.context
+        if not self.unpaid:  # a form left open while the order was paid
+            api.portal.show_message(
+                _("The order is not waiting for payment: no payment link was sent."),
+                request=self.request,
+                type="error",
+            )
+            return self.request.response.redirect(order.absolute_url())
         if not can_mail():
             return self.refuse_without_mail()
         token = shop.create_link(order)

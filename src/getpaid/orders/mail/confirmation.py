@@ -19,6 +19,7 @@ from getpaid.orders.mail.sending import send_on_commit
 from getpaid.orders.mail.sending import shop_name
 from getpaid.orders.mail.sending import shop_sender
 from getpaid.orders.money import money_text
+from getpaid.orders.workflow import UNPAID_STATES
 from html import escape
 from plone import api
 from zope.globalrequest import getRequest
@@ -46,7 +47,11 @@ def _words(order, shop: str) -> dict[str, str]:
             )
         ),
         "total": tr(_("Total")),
-        "pay": tr(_("Pay for your order and follow it")),
+        "pay": tr(
+            _("Pay for your order and follow it")
+            if api.content.get_state(order) in UNPAID_STATES
+            else _("Follow your order")  # resent after payment
+        ),
         "private": tr(_("keep this link to yourself")),
         "gift": tr(
             _(

@@ -166,3 +166,43 @@ def test_a_customers_mails_speak_the_language_they_ordered_in(shop_site, inbox):
     assert "12,50 €" in to_customer.get_body(("plain",)).get_content()
     to_shop = received["orders@example.org"]
     assert to_shop["Subject"].startswith("Payment received for your order")
+
+
+def test_mails_fall_back_to_the_sites_language_as_pages_do(german_shop, inbox):
+    """No French catalog: a French browser reads the German shop, and so do
+    its mails; an order that kept no language gets the site's too."""
+    from getpaid.orders import api as shop
+    from plone import api
+    from plone.testing.zope import Browser
+
+    import transaction
+
+    api.portal.set_registry_record("plone.available_languages", ["de", "fr"])
+    api.portal.set_registry_record("plone.use_request_negotiation", True)
+    transaction.commit()
+    browser = Browser(german_shop.aq_parent)
+    browser.addHeader("Accept-Language", "fr")
+    browser.open(f"{german_shop.absolute_url()}/@@cart")
+    assert "Ihr Warenkorb ist leer." in browser.contents
+
+    order = shop.place_order([(german_shop["mug"], 1)], _customer())
+    assert order.customer_language == ""  # placed by a script
+    with api.env.adopt_roles(["Manager"]):
+        shop.mark_paid(order)
+    transaction.commit()
+    (to_customer,) = [m for _, r, m in inbox.wait_for(2) if r == ["ada@example.org"]]
+    assert to_customer["Subject"].startswith("Zahlung für Ihre Bestellung")
+
+
+def _customer():
+    from getpaid.orders.api import Address
+    from getpaid.orders.api import Customer
+
+    return Customer(
+        first_name="Ada",
+        last_name="Lovelace",
+        email="ada@example.org",
+        billing=Address(
+            street="Unter den Linden 1", postal_code="10117", city="Berlin", country="DE"
+        ),
+    )

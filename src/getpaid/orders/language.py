@@ -6,7 +6,7 @@ from zope.component.hooks import getSite
 from zope.globalrequest import getRequest
 
 
-def _request():
+def current_request():
     """The request being served; a cron job's or a test's may be only the site's."""
     return getRequest() or getattr(getSite(), "REQUEST", None)
 
@@ -14,7 +14,7 @@ def _request():
 def current_language() -> str:
     """Plone's negotiated language (or the one a mail speaks: ``speaking``);
     the site's without one; English if neither says."""
-    request = _request()
+    request = current_request()
     language = request.get("LANGUAGE") if request is not None else None
     if language:
         return language
@@ -48,17 +48,25 @@ def speaking(language: str):
 
     Plone translates for the request's language binding (plone.i18n's
     ``LANGUAGE_TOOL``, which also gives ``LANGUAGE``): this binds another
-    for the block. Without a language or a request, nothing changes.
+    for the block, with the site's language to fall back on, as Plone's
+    own binding has it. Without a language (an order placed before it was
+    kept, or by a script), the site's. Without a Zope request, nothing
+    changes.
     """
-    request = _request()
-    if not language or request is None:
+    request = current_request()
+    if getattr(request, "other", None) is None:  # no Zope request
         yield
         return
+    from plone import api
     from plone.i18n.utility import LanguageBinding
 
+    # As Plone binds it: where the language has no catalog, the site's.
+    default = api.portal.get_default_language() or "en"
+    language = language or default
     binding = LanguageBinding()
-    binding.LANGUAGE = binding.DEFAULT_LANGUAGE = language
-    binding.LANGUAGE_LIST = [language]
+    binding.LANGUAGE = language
+    binding.DEFAULT_LANGUAGE = default
+    binding.LANGUAGE_LIST = [language, default]
     keys = ("LANGUAGE_TOOL", "LANGUAGE")
     saved = {key: request.other.get(key, _MISSING) for key in keys}
     request.other.update(LANGUAGE_TOOL=binding, LANGUAGE=language)

@@ -13,6 +13,7 @@ from email.utils import make_msgid
 from getpaid.orders import _
 from getpaid.orders import logger
 from getpaid.orders.controlpanel.settings import get_setting
+from getpaid.orders.language import current_request
 from getpaid.orders.language import speaking
 from getpaid.orders.mail.new_order import new_order_notice
 from getpaid.orders.mail.sending import send_on_commit
@@ -22,7 +23,6 @@ from getpaid.orders.money import money_text
 from getpaid.orders.workflow import UNPAID_STATES
 from html import escape
 from plone import api
-from zope.globalrequest import getRequest
 from zope.i18n import translate
 
 
@@ -32,7 +32,7 @@ def order_status_url(token: str) -> str:
 
 def _words(order, shop: str) -> dict[str, str]:
     """The mail's sentences, in the language of the request placing the order."""
-    request = getRequest()
+    request = current_request()
     name = f"{order.first_name} {order.last_name}"
 
     def tr(message) -> str:
@@ -113,7 +113,7 @@ def confirmation_message(order, token: str) -> EmailMessage:
             "Your order ${number} at ${shop}",
             mapping={"number": order.number, "shop": shop},
         ),
-        context=getRequest(),
+        context=current_request(),
     )
     message["From"] = shop_sender()
     message["To"] = order.email  # MailHost sets it from the recipient anyway

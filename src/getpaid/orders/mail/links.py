@@ -4,12 +4,12 @@ from email import policy
 from email.message import EmailMessage
 from getpaid.orders import _
 from getpaid.orders import logger
+from getpaid.orders.language import current_request
 from getpaid.orders.language import speaking
 from getpaid.orders.mail.confirmation import order_status_url
 from getpaid.orders.mail.sending import send_on_commit
 from getpaid.orders.mail.sending import shop_name
 from plone import api
-from zope.globalrequest import getRequest
 from zope.i18n import translate
 
 
@@ -27,7 +27,7 @@ def send_owner_link(order, token: str, why: str) -> bool:
 def _owner_link_message(order, token: str, why: str) -> EmailMessage:
     shop = shop_name()
     message = EmailMessage(policy=policy.SMTP)
-    request = getRequest()
+    request = current_request()
     name = f"{order.first_name} {order.last_name}"
     message["Subject"] = translate(
         _(

@@ -203,6 +203,9 @@ def _customer():
         last_name="Lovelace",
         email="ada@example.org",
         billing=Address(
-            street="Unter den Linden 1", postal_code="10117", city="Berlin", country="DE"
+            street="Unter den Linden 1",
+            postal_code="10117",
+            city="Berlin",
+            country="DE",
         ),
     )

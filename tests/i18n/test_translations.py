@@ -127,15 +127,10 @@ def test_a_customers_mails_speak_the_language_they_ordered_in(shop_site, inbox):
     or staff set off later are German too; the shop's copy is English."""
     from getpaid.orders import api as shop
     from plone import api
-    from plone.testing.zope import Browser
 
     import transaction
 
-    api.portal.set_registry_record("plone.available_languages", ["en", "de"])
-    api.portal.set_registry_record("plone.use_request_negotiation", True)
-    transaction.commit()
-    browser = Browser(shop_site.aq_parent)
-    browser.addHeader("Accept-Language", "de")
+    browser = browser_speaking(shop_site, "de", available=["en", "de"])
     browser.open(f"{shop_site.absolute_url()}/mug")
     browser.getControl("In den Warenkorb").click()
     browser.open(f"{shop_site.absolute_url()}/@@checkout")
@@ -168,24 +163,21 @@ def test_a_customers_mails_speak_the_language_they_ordered_in(shop_site, inbox):
     assert to_shop["Subject"].startswith("Payment received for your order")
 
 
-def test_mails_fall_back_to_the_sites_language_as_pages_do(german_shop, inbox):
+def test_mails_fall_back_to_the_sites_language_as_pages_do(
+    german_shop, customer, inbox
+):
     """No French catalog: a French browser reads the German shop, and so do
     its mails; an order that kept no language gets the site's too."""
     from getpaid.orders import api as shop
     from plone import api
-    from plone.testing.zope import Browser
 
     import transaction
 
-    api.portal.set_registry_record("plone.available_languages", ["de", "fr"])
-    api.portal.set_registry_record("plone.use_request_negotiation", True)
-    transaction.commit()
-    browser = Browser(german_shop.aq_parent)
-    browser.addHeader("Accept-Language", "fr")
+    browser = browser_speaking(german_shop, "fr", available=["de", "fr"])
     browser.open(f"{german_shop.absolute_url()}/@@cart")
     assert "Ihr Warenkorb ist leer." in browser.contents
 
-    order = shop.place_order([(german_shop["mug"], 1)], _customer())
+    order = shop.place_order([(german_shop["mug"], 1)], customer)
     assert order.customer_language == ""  # placed by a script
     with api.env.adopt_roles(["Manager"]):
         shop.mark_paid(order)
@@ -194,18 +186,17 @@ def test_mails_fall_back_to_the_sites_language_as_pages_do(german_shop, inbox):
     assert to_customer["Subject"].startswith("Zahlung für Ihre Bestellung")
 
 
-def _customer():
-    from getpaid.orders.api import Address
-    from getpaid.orders.api import Customer
+def browser_speaking(site, language: str, available: list[str]):
+    """A browser asking for ``language`` of a site that negotiates among
+    ``available``."""
+    from plone import api
+    from plone.testing.zope import Browser
 
-    return Customer(
-        first_name="Ada",
-        last_name="Lovelace",
-        email="ada@example.org",
-        billing=Address(
-            street="Unter den Linden 1",
-            postal_code="10117",
-            city="Berlin",
-            country="DE",
-        ),
-    )
+    import transaction
+
+    api.portal.set_registry_record("plone.available_languages", available)
+    api.portal.set_registry_record("plone.use_request_negotiation", True)
+    transaction.commit()
+    browser = Browser(site.aq_parent)
+    browser.addHeader("Accept-Language", language)
+    return browser

@@ -19,12 +19,12 @@ def send_owner_link(order, token: str, why: str) -> bool:
         logger.warning("No site e-mail address: no link mail for %s", order.number)
         return False
     with speaking(order.customer_language):
-        message = _owner_link_message(order, token, why)
+        message = _owner_link_message(order, token, why, sender)
     send_on_commit([(message, order.email)], sender, f"a link to {order.number}")
     return True
 
 
-def _owner_link_message(order, token: str, why: str) -> EmailMessage:
+def _owner_link_message(order, token: str, why: str, sender: str) -> EmailMessage:
     shop = shop_name()
     message = EmailMessage(policy=policy.SMTP)
     request = current_request()
@@ -36,7 +36,7 @@ def _owner_link_message(order, token: str, why: str) -> EmailMessage:
         ),
         context=request,
     )
-    message["From"] = api.portal.get_registry_record("plone.email_from_address")
+    message["From"] = sender
     message["To"] = order.email
     words = [
         _("Dear ${name},", mapping={"name": name}),

@@ -12,8 +12,6 @@ With OUTBOX_PORT, the site mails through the demo outbox listening there
 """
 
 from AccessControl.SecurityManagement import newSecurityManager
-from getpaid.orders.setuphandlers.demo import SHOP_FOLDER_ID
-from getpaid.orders.setuphandlers.install import SHOP_VIEW
 from plone import api
 from plone.base.utils import get_installer
 from plone.distribution.api import site as site_api
@@ -62,15 +60,6 @@ def install_or_upgrade(site) -> None:
     elif installer.upgrade_info("getpaid.orders").get("required"):
         installer.upgrade_product("getpaid.orders")
         print("Upgraded getpaid.orders.")
-        show_demo_shop(site)
-
-
-def show_demo_shop(site) -> None:
-    """The demo's /shop, made before there was a shop view, shown as a shop."""
-    shop = site.get(SHOP_FOLDER_ID)
-    if shop is not None and shop.getLayout() == "listing_view":
-        shop.setLayout(SHOP_VIEW)
-        print(f"/{SHOP_FOLDER_ID} is shown as a shop.")
 
 
 def main(app, mail_queue=None, outbox_port=None):

@@ -1,8 +1,41 @@
-"""Packaging for getpaid.orders."""
+"""Packaging for getpaid.orders.
+
+Building compiles the message catalogs (``locales/*/LC_MESSAGES/*.po``) into
+the ``.mo`` files Zope reads, with the same compiler Zope uses at start-up
+(python-gettext), so an installed package is translated without
+``zope_i18n_compile_mo_files`` and on a read-only site-packages. Every build
+compiles them: from the checkout, from the sdist, for the sdist itself.
+"""
 
 from pathlib import Path
 from setuptools import find_namespace_packages
 from setuptools import setup
+from setuptools.command.build_py import build_py
+from setuptools.command.sdist import sdist
+
+
+LOCALES = Path("src", "getpaid", "orders", "locales")
+
+
+def compile_catalogs(package_root: Path) -> None:
+    """Write a .mo beside each .po below ``package_root`` (the copy being built)."""
+    from pythongettext.msgfmt import Msgfmt  # a build requirement (pyproject.toml)
+
+    for po in package_root.rglob("*.po"):
+        with po.open("rb") as source:
+            po.with_suffix(".mo").write_bytes(Msgfmt(source, po.stem).get())
+
+
+class BuildWithCatalogs(build_py):
+    def run(self):
+        super().run()
+        compile_catalogs(Path(self.build_lib, "getpaid", "orders", "locales"))
+
+
+class SdistWithCatalogs(sdist):
+    def make_release_tree(self, base_dir, files):
+        super().make_release_tree(base_dir, files)
+        compile_catalogs(Path(base_dir, LOCALES))
 
 
 long_description = "\n\n".join(
@@ -22,13 +55,19 @@ setup(
         "Framework :: Plone :: 6.2",
         "Framework :: Plone :: Addon",
         "License :: OSI Approved :: GNU General Public License v2 (GPLv2)",
+        "Operating System :: OS Independent",
+        "Programming Language :: Python",
         "Programming Language :: Python :: 3.11",
     ],
     keywords="Plone shop orders PayPal",
+    author="getpaid.orders contributors",
     license="GPL-2.0-only",
     packages=find_namespace_packages("src", include=["getpaid.*"]),
     package_dir={"": "src"},
+    # What MANIFEST.in puts in the sdist under src/ (templates, ZCML, profiles,
+    # locales, images) goes into the wheel too.
     include_package_data=True,
+    cmdclass={"build_py": BuildWithCatalogs, "sdist": SdistWithCatalogs},
     zip_safe=False,
     python_requires=">=3.11",
     install_requires=[
@@ -74,6 +113,13 @@ setup(
             "RelStorage",
         ],
         "dev": [
+            # Releasing (DEVELOPERS.md): zest.releaser with its towncrier
+            # plug-in, build, twine; check-manifest keeps MANIFEST.in true.
+            "build",
+            "check-manifest",
+            "twine",
+            "zest.releaser",
+            "zestreleaser.towncrier",
             "i18ndude",  # make i18n
             "ruff",
             "sphinx",  # make docs

@@ -1,0 +1,1 @@
+The released package works as installed: the sdist and the wheel now ship the ZCML, page templates, GenericSetup profiles and compiled translations (the wheel held only Python files, so Plone could not load it), and README says how to install it with pip, uv or buildout.

@@ -133,7 +133,7 @@ setup(
         "z3c.autoinclude.plugin": ["target = plone"],
         "console_scripts": ["getpaid-sweep = getpaid.orders.sweep:main"],
         "paste.filter_app_factory": [
-            "database_unavailable = getpaid.orders.wsgi:filter_app_factory"
+            "database_unavailable = getpaid.orders.infrastructure.database_unavailable:filter_app_factory"
         ],
     },
 )

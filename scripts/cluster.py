@@ -52,6 +52,7 @@ max-conflict-retries 10
 <environment>
   CHAMELEON_CACHE $INSTANCE/var/cache
   zope_i18n_compile_mo_files true
+  GETPAID_TEND_MAIL_QUEUE on
 </environment>
 <dos_protection>
 </dos_protection>

@@ -53,7 +53,8 @@ def age_failed_sends(queue: Path) -> int:
     zope.sendmail marks a message it sends with a ``.sending-`` link and
     leaves the mark when the mail server was unreachable; it tries again
     once the mark is older than ``MAX_SEND_TIME`` (3 hours), which
-    getpaid.orders makes a minute or more after each failure (mail/queue.py).
+    getpaid.orders makes a minute or more after each failure
+    (infrastructure/mail_queue.py).
     """
     then = time.time() - MAX_SEND_TIME - 1
     marks = list((queue / "new").glob(".sending-*"))

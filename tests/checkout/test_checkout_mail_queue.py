@@ -4,9 +4,9 @@ out when the process starts again. Real SMTP on loopback throughout."""
 
 from aiosmtpd.controller import Controller
 from getpaid.orders import api as shop
-from getpaid.orders.mail import queue
-from getpaid.orders.mail.queue import SiteMailer
-from getpaid.orders.mail.queue import start_queues
+from getpaid.orders.infrastructure import mail_queue as queue
+from getpaid.orders.infrastructure.mail_queue import SiteMailer
+from getpaid.orders.infrastructure.mail_queue import start_queues
 from plone import api
 from Products.MailHost.MailHost import queue_threads
 from shop_fixtures import free_port
@@ -39,7 +39,9 @@ class Queue:
 
 
 @pytest.fixture
-def mail_queue(shop_site, tmp_path):
+def mail_queue(shop_site, tmp_path, monkeypatch):
+    """The site's MailHost queuing, and this process tending its queue."""
+    monkeypatch.setenv(queue.SWITCH, "on")
     mailhost = api.portal.get_tool("MailHost")
     mailhost.smtp_queue = True
     mailhost.smtp_queue_directory = str(tmp_path / "queue")
@@ -253,6 +255,23 @@ def test_a_thread_restarted_in_the_zmi_is_taken_over_at_the_next_request(
     queue.tend_queues(None)
     start_queues(shop_site._p_jar.db())
     assert thread._process_one_file is taken_over  # wrapped once, not stacked
+
+
+def test_without_the_switch_the_queue_is_mailhost_s_own(
+    shop_site, checkout, mail_queue, monkeypatch
+):
+    """Tending changes how every mail of the site is sent: opt-in only."""
+    monkeypatch.delenv(queue.SWITCH)
+    monkeypatch.setattr(queue, "_started", False)  # the process's first request
+    queue.tend_queues(None)
+    mailhost = api.portal.get_tool("MailHost")
+    assert mailhost._getThreadKey() not in queue_threads  # nothing started
+
+    checkout()
+    transaction.commit()  # MailHost starts its thread for the queued mails
+    thread = queue_threads[mailhost._getThreadKey()]
+    assert not isinstance(thread.mailer, SiteMailer)
+    assert not getattr(thread, "getpaid_adopted", False)
 
 
 def test_an_aborted_checkout_leaves_nothing_in_the_queue(checkout, mail_queue):

@@ -10,7 +10,7 @@ from cluster_helpers import new_tag
 from cluster_helpers import pay_form
 from cluster_helpers import settled
 from concurrent.futures import ThreadPoolExecutor
-from getpaid.orders.wsgi import BODY
+from getpaid.orders.infrastructure.database_unavailable import BODY
 from shop_fixtures import age_failed_sends
 
 import requests

@@ -4,7 +4,7 @@ from email.headerregistry import Address
 from getpaid.orders import _
 from getpaid.orders import logger
 from getpaid.orders.controlpanel.settings import get_setting
-from getpaid.orders.mail.queue import adopt_queue_thread
+from getpaid.orders.infrastructure.mail_queue import adopt_queue_thread
 from plone import api
 
 import transaction
@@ -47,9 +47,9 @@ def send_on_commit(messages, sender: str, what: str) -> None:
     An aborted or conflict-retried attempt sends nothing. With MailHost's
     queue on, each mail is written to the queue with the commit: it waits
     out a mail server that is down, and a crash right after the commit
-    (mail/queue.py, docs/settings.rst). Without the queue the mails go out
-    after the commit, and a failing mail server is only logged: it can't
-    undo the commit.
+    (infrastructure/mail_queue.py, docs/settings.rst). Without the queue
+    the mails go out after the commit, and a failing mail server is only
+    logged: it can't undo the commit.
     """
     mailhost = api.portal.get_tool("MailHost")
     messages = list(messages)

@@ -19,6 +19,13 @@ the customer's link to pay, too. So here:
 - a mail that failed is tried again after about as long as it has been
   queued: a minute, then 2, 4... up to an hour between tries;
 - a mail the server took is sent, even if the goodbye after it fails.
+
+All of it is opt-in: it changes how every mail of the site is sent, so it
+acts only where the environment says ``GETPAID_TEND_MAIL_QUEUE=on``
+(zope.conf's ``<environment>``; the demo sets it). It relies on internals
+of the versions in WRITTEN_AGAINST (MailHost's queue-thread registry and
+thread key, zope.sendmail's ``_process_one_file``, ``.sending-`` marks and
+maildir names); tests/infrastructure fails when they change.
 """
 
 from Acquisition import aq_base
@@ -37,8 +44,16 @@ import time
 import Zope2
 
 
+SWITCH = "GETPAID_TEND_MAIL_QUEUE"
+WRITTEN_AGAINST = {"Products.MailHost": "6.1", "zope.sendmail": "7.2"}
 FIRST_RETRY = 60  # seconds, at least, from a failed send to the next
 LONGEST_WAIT = 3600  # seconds, at most
+
+
+def enabled() -> bool:
+    """Whether this process tends MailHost's queues (read at each call, so
+    a test or a script may switch it)."""
+    return os.environ.get(SWITCH, "").lower() in ("on", "1", "true")
 
 
 def retry_delay(queued_for: float) -> float:
@@ -124,6 +139,8 @@ _adopting = threading.Lock()
 
 def adopt_queue_thread(mailhost, site, database) -> None:
     """Give the queue thread of ``mailhost`` (if running) our mailer and retries."""
+    if not enabled():
+        return
     key = mailhost._getThreadKey()
     _adopted[key] = (database, "/".join(site.getPhysicalPath()))
     adopt_threads()
@@ -186,6 +203,8 @@ def tend_queues(event) -> None:
     while its thread sends would leave that mail marked for hours.
     """
     global _started
+    if not enabled():
+        return
     if _started:
         adopt_threads()
         return

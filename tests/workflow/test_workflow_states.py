@@ -28,6 +28,15 @@ def test_states_and_titles(workflow):
     assert set(wf.STATES) == set(STATES)
 
 
+def test_unpaid_states_are_those_that_can_time_out(workflow):
+    can_time_out = {
+        state.id
+        for state in workflow.states.values()
+        if wf.TIME_OUT in state.transitions
+    }
+    assert can_time_out == wf.UNPAID_STATES
+
+
 def test_initial_state(workflow):
     assert workflow.initial_state == "created"
 

@@ -41,7 +41,9 @@ STATES = (
     REFUNDED,
 )
 
-# Lines, quantities and prices may change only while nothing was paid.
+# Unpaid: the order waits for its money, and can still time out (the
+# states with a time_out exit; tests/workflow checks the two agree). The
+# customer is invited to pay, and lines, quantities and prices may change.
 UNPAID_STATES = frozenset({CREATED, PAYMENT_FAILED})
 
 # Transition ids. Who may fire each is the guard in definition.xml.

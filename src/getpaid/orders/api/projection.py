@@ -1,0 +1,131 @@
+"""One picture of an order, as plain JSON-compatible data, for one viewer.
+
+``order_data`` gives what ``access`` lets the viewer see and the actions it
+lets them take, in the names the checkout takes them (a ``customer`` with
+its ``billing_address``): the order page renders it, and plone.restapi
+answers it from ``@checkout``, ``@order-status`` and ``GET <order>``.
+Amounts are decimal strings, times ISO 8601, countries ISO 3166 codes;
+people read them formatted by the page.
+"""
+
+from getpaid.orders.api.access import Access
+from getpaid.orders.content.order import ADDRESS_PARTS
+from plone import api
+
+
+def order_data(order, seen: Access, *, base_url: str) -> dict:
+    """The order as ``seen`` may see it; line images under ``base_url``."""
+    data = {
+        "order_number": order.number,
+        "state": api.content.get_state(order),
+        "state_title": state_title(order),
+        "created": order.created().ISO8601(),
+        "message": order.message or "",
+        "viewer": seen.viewer,
+        "lines": [
+            line_data(line, index, seen, base_url)
+            for index, line in enumerate(order.lines)
+        ],
+        "actions": actions(seen),
+    }
+    if seen.private:
+        data.update(
+            currency=order.currency,
+            total=str(order.total),
+            start=_iso(order.start),
+            end=_iso(order.end),
+            customer=customer_data(order),
+        )
+    if seen.internal:
+        data.update(
+            buyer_id=order.buyer_id or None,
+            attention=order.attention or None,
+            payments=[payment_data(payment) for payment in order.payments()],
+            history=[history_data(entry) for entry in order.history],
+        )
+    return data
+
+
+def state_title(order) -> str:
+    workflow = api.portal.get_tool("portal_workflow")
+    return workflow.getTitleForStateOnType(api.content.get_state(order), "Order")
+
+
+def actions(seen: Access) -> dict:
+    return {
+        "pay": seen.may_pay,
+        "cancel": seen.may_cancel,
+        "share": seen.may_share,
+        "manage": seen.may_manage,
+        "fulfil": list(seen.fulfilment),
+    }
+
+
+def line_data(line, index: int, seen: Access, base_url: str) -> dict:
+    snapshot = line.snapshot
+    data = {
+        "name": snapshot.display_name,
+        "detail": snapshot.detail,
+        "image": f"{base_url}/image/{index}" if snapshot.image else None,
+        "quantity": line.quantity,
+    }
+    if seen.private:
+        data.update(
+            product=snapshot.uid,
+            title=snapshot.title,
+            sku=snapshot.sku,
+            unit_price=str(snapshot.unit_price),
+            total=str(line.total),
+            duration_days=snapshot.duration_days,
+        )
+    return data
+
+
+def customer_data(order) -> dict:
+    return {
+        "first_name": order.first_name,
+        "last_name": order.last_name,
+        "email": order.email,
+        "phone": order.phone or "",
+        "billing_address": address_data(order, "billing"),
+        "shipping_address": (
+            address_data(order, "shipping") if order.has_shipping_address else None
+        ),
+        "comment": order.comment or "",
+    }
+
+
+def address_data(order, prefix: str) -> dict:
+    return {
+        part: getattr(order, f"{prefix}_{part}", None) or "" for part in ADDRESS_PARTS
+    }
+
+
+def payment_data(payment) -> dict:
+    return {
+        "@id": payment.absolute_url(),
+        "provider": payment.provider,
+        "txn_id": payment.txn_id,
+        "parent_txn_id": payment.parent_txn_id,
+        "status": payment.status,
+        "amount": str(payment.amount),
+        "currency": payment.currency,
+        "received_at": payment.received_at.isoformat(),
+    }
+
+
+def history_data(entry) -> dict:
+    return {
+        "when": entry.when.isoformat(),
+        "actor": entry.actor,
+        "source": entry.source,
+        "action": entry.action,
+        "field": entry.field,
+        "old": entry.old,
+        "new": entry.new,
+        "comment": entry.comment,
+    }
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None

@@ -208,6 +208,12 @@ def test_hostile_text_kept_verbatim_and_escaped_in_mail(shop_site, rest, inbox):
     assert "script" not in message["To"]
 
 
+def owner_links(portal, number: str) -> list:
+    transaction.begin()
+    order = portal["orders"][number]
+    return [link for link in order.secret_links if link.active]
+
+
 def test_idempotency_key_places_once(shop_site, rest, inbox):
     key = str(uuid.uuid4())
     first = rest.post(
@@ -217,23 +223,42 @@ def test_idempotency_key_places_once(shop_site, rest, inbox):
         "@checkout", json=payload(shop_site), headers={"Idempotency-Key": key}
     )
     assert (first.status_code, again.status_code) == (201, 200)
-    assert first.json()["order_number"] == again.json()["order_number"]
+    number = first.json()["order_number"]
     assert order_count(shop_site) == 1
     assert len(inbox.wait_for(4, timeout=1)) == 2  # customer + shop, once
-    # Both links open the order: the second request got a link of its own.
-    for response in (first, again):
-        token = response.json()["owner_link"].rsplit("/", 1)[-1]
-        assert shop.find_by_token(token)[0].number == first.json()["order_number"]
+    # The replay learns which order and its state, and gets no owner link:
+    # that was in the first answer and in the mail.
+    assert again.json() == {
+        "@id": first.json()["@id"],
+        "order_number": number,
+        "state": "created",
+    }
+    assert len(owner_links(shop_site, number)) == 1
 
 
-def test_idempotency_key_reused_for_other_order(shop_site, rest):
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"lines.0.quantity": 5},
+        {"customer.first_name": "Eve"},
+        {"customer.billing_address.street": "1 Other Street"},
+        {"customer.comment": "Ship it to me instead."},
+    ],
+    ids=repr,
+)
+def test_idempotency_key_sent_with_another_request_is_refused(shop_site, rest, changes):
     key = str(uuid.uuid4())
-    rest.post("@checkout", json=payload(shop_site), headers={"Idempotency-Key": key})
-    other = payload(shop_site, **{"lines.0.quantity": 5})
+    first = rest.post(
+        "@checkout", json=payload(shop_site), headers={"Idempotency-Key": key}
+    ).json()
+    other = payload(shop_site, **changes)
     response = rest.post("@checkout", json=other, headers={"Idempotency-Key": key})
-    assert response.status_code == 400
-    assert "another order" in response.json()["error"]["message"]
+    assert response.status_code == 409
+    assert "different request" in response.json()["error"]["message"]
+    for kept in (first["order_number"], first["owner_link"], "Ada", "Lovelace"):
+        assert kept not in response.text
     assert order_count(shop_site) == 1
+    assert len(owner_links(shop_site, first["order_number"])) == 1
 
 
 def test_short_idempotency_key_refused(shop_site, rest):

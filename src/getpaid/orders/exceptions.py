@@ -72,3 +72,7 @@ class DuplicatePayment(GetpaidError):
 
 class OrderNotEditable(GetpaidError):
     """The order's lines can't change in its current state."""
+
+
+class KeyInUse(GetpaidError):
+    """An idempotency key placed an order for someone, or something, else."""

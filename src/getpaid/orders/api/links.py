@@ -138,6 +138,18 @@ def revoke_share_link(order, index: int) -> bool:
     return True
 
 
+def is_owner_token(order, token: str) -> bool:
+    """Whether ``token`` is an active, unexpired owner link of this order."""
+    wanted = digest(token)
+    return any(
+        link.active
+        and link.kind == OWNER
+        and hmac.compare_digest(link.digest, wanted)
+        and not _expired(link)
+        for link in order.secret_links
+    )
+
+
 def find_by_token(token: str, kind: str | None = None):
     """(order, link) for an active, unexpired token, or OrderNotFound.
 

@@ -46,9 +46,14 @@ def _valid(uid, quantity) -> bool:
     )
 
 
-def write(request, cart: dict[str, int]) -> None:
+def site_path() -> str:
+    """The path the shop's cookies are for: the site's."""
     path = "/" + api.portal.get().absolute_url(1)
-    path = path.rstrip("/") or "/"
+    return path.rstrip("/") or "/"
+
+
+def write(request, cart: dict[str, int]) -> None:
+    path = site_path()
     if not cart:
         request.response.expireCookie(COOKIE, path=path)
         return

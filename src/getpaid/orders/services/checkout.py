@@ -12,13 +12,16 @@ Request::
 Answers 201 with the order and its owner link, or 400 with a message and
 the fields at fault. Amounts are decimal strings, never floats. An
 ``Idempotency-Key`` header (20+ characters, e.g. a UUID) makes a repeated
-request answer with the same order instead of placing a second one.
+request answer 200 with the order's number and state instead of placing a
+second one (no owner link: it was in the first answer and in the mail); the
+key sent with another request answers 409.
 """
 
 from getpaid.orders import api as shop
 from getpaid.orders.api.products import visible_product
 from getpaid.orders.exceptions import GetpaidError
 from getpaid.orders.exceptions import InvalidCustomer
+from getpaid.orders.exceptions import KeyInUse
 from getpaid.orders.exceptions import NotBuyable
 from getpaid.orders.mail.confirmation import order_status_url
 from plone import api
@@ -127,6 +130,15 @@ def serialize(order, token: str) -> dict:
     }
 
 
+def replayed(order) -> dict:
+    """A repeated request's answer: which order, nothing of the customer."""
+    return {
+        "@id": order.absolute_url(),
+        "order_number": order.number,
+        "state": api.content.get_state(order),
+    }
+
+
 class CheckoutPost(Service):
     def reply(self):
         # A JSON API call, not a form: no CSRF token to carry.
@@ -137,10 +149,14 @@ class CheckoutPost(Service):
             return self.refuse(str(error), error.field)
         except InvalidCustomer as error:
             return self.refuse(str(error), _field_path(error.field))
+        except KeyInUse as error:
+            return self.refuse(str(error), "", status=409)
         except GetpaidError as error:
             return self.refuse(str(error), "")
         self.request.response.setStatus(201 if placed.created else 200)
         self.request.response.setHeader("Location", placed.order.absolute_url())
+        if not placed.created:
+            return replayed(placed.order)
         return serialize(placed.order, placed.owner_token)
 
     def body(self):
@@ -168,8 +184,8 @@ class CheckoutPost(Service):
             key=self.request.getHeader("Idempotency-Key"),
         )
 
-    def refuse(self, message: str, field: str):
-        self.request.response.setStatus(400)
+    def refuse(self, message: str, field: str, status: int = 400):
+        self.request.response.setStatus(status)
         error = {"type": "BadRequest", "message": message}
         if field:
             error["errors"] = [{"field": field, "message": message}]

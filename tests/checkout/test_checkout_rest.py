@@ -1,6 +1,7 @@
 """POST @checkout: a headless checkout, end to end over HTTP and SMTP."""
 
 from getpaid.orders import api as shop
+from getpaid.orders.api.checkout import MAX_REQUEST_BYTES
 from plone import api
 
 import pytest
@@ -266,6 +267,49 @@ def test_short_idempotency_key_refused(shop_site, rest):
         "@checkout", json=payload(shop_site), headers={"Idempotency-Key": "1"}
     )
     assert response.status_code == 400
+    assert order_count(shop_site) == 0
+
+
+@pytest.mark.parametrize(
+    "product",
+    # Counted before any product is looked up: not "no product" first.
+    ["no-such-uid", "MUG"],
+    ids=["unknown products", "one product"],
+)
+def test_more_than_50_lines_are_refused_before_anything_else(
+    shop_site, rest, inbox, product
+):
+    product = shop_site["mug"].UID() if product == "MUG" else product
+    lines = [{"product": product, "quantity": 1}] * 51
+    response = rest.post("@checkout", json=payload(shop_site, lines=lines))
+    assert response.status_code == 400, response.text
+    error = response.json()["error"]
+    assert error["message"] == f"An order can have at most 50 lines, not {len(lines)}."
+    assert [e["field"] for e in error["errors"]] == ["lines"]
+    assert order_count(shop_site) == 0
+
+
+@pytest.mark.parametrize("what", ["a long comment", "30,000 lines"])
+def test_a_body_over_the_limit_is_refused_unread(shop_site, rest, inbox, what):
+    if what == "a long comment":
+        changes = {"customer.comment": "x" * MAX_REQUEST_BYTES}
+    else:  # of a product on sale: each line was looked up before
+        changes = {"lines": [{"product": shop_site["mug"].UID(), "quantity": 1}]}
+        changes["lines"] *= 30000
+    body = payload(shop_site, **changes)
+    response = rest.post("@checkout", json=body)
+    assert response.status_code == 400, response.text
+    message = response.json()["error"]["message"]
+    assert message == f"The request body is over {MAX_REQUEST_BYTES} bytes."
+    assert order_count(shop_site) == 0
+
+
+def test_a_comment_over_its_length_is_refused(shop_site, rest, inbox):
+    body = payload(shop_site, **{"customer.comment": "x" * 5001})
+    response = rest.post("@checkout", json=body)
+    assert response.status_code == 400, response.text
+    error = response.json()["error"]
+    assert [e["field"] for e in error["errors"]] == ["customer.comment"]
     assert order_count(shop_site) == 0
 
 

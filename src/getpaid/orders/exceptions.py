@@ -76,3 +76,11 @@ class OrderNotEditable(GetpaidError):
 
 class KeyInUse(GetpaidError):
     """An idempotency key placed an order for someone, or something, else."""
+
+
+class TooManyLines(GetpaidError, ValueError):
+    """An order would have more lines than the shop takes in one checkout."""
+
+
+class TooManyLinks(GetpaidError):
+    """The order has as many share links as it may have."""

@@ -49,6 +49,10 @@ import hmac
 import json
 
 
+# The most a REST checkout may send (bytes), refused before it is parsed:
+# 50 lines and the longest customer data and comment take a few KB.
+MAX_REQUEST_BYTES = 64 * 1024
+
 FORM_KEY_USED = _(
     "This order form has been used already. If the order is yours, the link "
     "to it is in your confirmation e-mail."

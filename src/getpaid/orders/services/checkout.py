@@ -14,15 +14,19 @@ the fields at fault. Amounts are decimal strings, never floats. An
 ``Idempotency-Key`` header (20+ characters, e.g. a UUID) makes a repeated
 request answer 200 with the order's number and state instead of placing a
 second one (no owner link: it was in the first answer and in the mail); the
-key sent with another request answers 409.
+key sent with another request answers 409. Bodies over MAX_REQUEST_BYTES
+and more than MAX_LINES lines are refused before anything is looked up.
 """
 
 from getpaid.orders import api as shop
+from getpaid.orders.api.checkout import MAX_REQUEST_BYTES
+from getpaid.orders.api.lines import check_line_count
 from getpaid.orders.api.products import visible_product
 from getpaid.orders.exceptions import GetpaidError
 from getpaid.orders.exceptions import InvalidCustomer
 from getpaid.orders.exceptions import KeyInUse
 from getpaid.orders.exceptions import NotBuyable
+from getpaid.orders.exceptions import TooManyLines
 from getpaid.orders.mail.confirmation import order_status_url
 from plone import api
 from plone.restapi.deserializer import json_body
@@ -86,6 +90,7 @@ def _product(uid):
 def _items(lines) -> list:
     if not isinstance(lines, list) or not lines:
         raise BadInput("lines must list at least one product.", "lines")
+    check_line_count(len(lines))  # before any product is looked up
     items = []
     for index, line in enumerate(lines):
         if not isinstance(line, dict):
@@ -144,11 +149,14 @@ class CheckoutPost(Service):
         # A JSON API call, not a form: no CSRF token to carry.
         alsoProvides(self.request, plone.protect.interfaces.IDisableCSRFProtection)
         try:
+            self.check_size()
             placed = self.checkout(self.body())
         except BadInput as error:
             return self.refuse(str(error), error.field)
         except InvalidCustomer as error:
             return self.refuse(str(error), _field_path(error.field))
+        except TooManyLines as error:
+            return self.refuse(str(error), "lines")
         except KeyInUse as error:
             return self.refuse(str(error), "", status=409)
         except GetpaidError as error:
@@ -158,6 +166,16 @@ class CheckoutPost(Service):
         if not placed.created:
             return replayed(placed.order)
         return serialize(placed.order, placed.owner_token)
+
+    def check_size(self) -> None:
+        body = self.request.get("BODYFILE")
+        if body is None:
+            return
+        body.seek(0, 2)
+        size = body.tell()
+        body.seek(0)
+        if size > MAX_REQUEST_BYTES:
+            raise BadInput(f"The request body is over {MAX_REQUEST_BYTES} bytes.")
 
     def body(self):
         try:

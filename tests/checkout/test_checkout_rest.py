@@ -304,6 +304,30 @@ def test_a_body_over_the_limit_is_refused_unread(shop_site, rest, inbox, what):
     assert order_count(shop_site) == 0
 
 
+def test_the_longest_request_the_fields_allow_is_taken(shop_site, rest, inbox):
+    wide = "\U0001f381"  # JSON-escaped as 12 bytes
+    address = {
+        "street": wide * 200,
+        "postal_code": wide * 20,
+        "city": wide * 100,
+        "country": "GB",
+        "region": wide * 100,
+    }
+    changes = {
+        "lines": [{"product": shop_site["mug"].UID(), "quantity": 1}] * 50,
+        "customer.first_name": wide * 100,
+        "customer.last_name": wide * 100,
+        "customer.email": "a" * 242 + "@example.org",
+        "customer.phone": wide * 40,
+        "customer.billing_address": address,
+        "customer.shipping_address": address,
+        "customer.comment": wide * 5000,
+    }
+    response = rest.post("@checkout", json=payload(shop_site, **changes))
+    assert len(response.request.body) > 64 * 1024
+    assert response.status_code == 201, response.text
+
+
 def test_a_comment_over_its_length_is_refused(shop_site, rest, inbox):
     body = payload(shop_site, **{"customer.comment": "x" * 5001})
     response = rest.post("@checkout", json=body)

@@ -50,8 +50,9 @@ import json
 
 
 # The most a REST checkout may send (bytes), refused before it is parsed:
-# 50 lines and the longest customer data and comment take a few KB.
-MAX_REQUEST_BYTES = 64 * 1024
+# the longest one the fields allow (50 lines, a 5,000-character comment),
+# every character JSON-escaped, is under 80 KB.
+MAX_REQUEST_BYTES = 128 * 1024
 
 FORM_KEY_USED = _(
     "This order form has been used already. If the order is yours, the link "

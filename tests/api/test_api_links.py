@@ -2,10 +2,13 @@
 
 from getpaid.orders import api as shop
 from getpaid.orders.api.links import digest
+from getpaid.orders.api.links import MAX_OWNER_LINKS
+from getpaid.orders.api.links import MAX_SHARE_LINKS
 from getpaid.orders.api.links import OWNER
 from getpaid.orders.api.links import STATUS
 from getpaid.orders.exceptions import InvalidValue
 from getpaid.orders.exceptions import OrderNotFound
+from getpaid.orders.exceptions import TooManyLinks
 
 import pytest
 
@@ -131,3 +134,27 @@ def test_links_stored_before_labels_read_as_unlabelled(order):
     assert link.label == ""
     shop.revoke_links(order)
     assert order.secret_links[-1].label == ""
+
+
+def test_share_links_stop_at_the_limit_until_one_is_revoked(order):
+    for _ in range(MAX_SHARE_LINKS):
+        shop.create_link(order, STATUS)
+    before = order.secret_links
+    with pytest.raises(TooManyLinks) as refused:
+        shop.create_link(order, STATUS)
+    assert f"at most {MAX_SHARE_LINKS} share links" in str(refused.value)
+    assert order.secret_links == before
+    assert shop.revoke_share_link(order, 0)
+    assert shop.find_by_token(shop.create_link(order, STATUS))
+
+
+def test_owner_links_beyond_the_limit_retire_the_oldest(order):
+    tokens = [shop.create_link(order, OWNER) for _ in range(MAX_OWNER_LINKS + 2)]
+    share = shop.create_link(order, STATUS)  # not an owner link: none retires
+    for retired in tokens[:2]:
+        with pytest.raises(OrderNotFound):
+            shop.find_by_token(retired)
+    for kept in [*tokens[2:], share]:
+        assert shop.find_by_token(kept)
+    active = [link for link in order.secret_links if link.active]
+    assert len(active) == MAX_OWNER_LINKS + 1

@@ -5,6 +5,8 @@ from datetime import timedelta
 from datetime import UTC
 from decimal import Decimal
 from getpaid.orders import api as shop
+from getpaid.orders.api.lines import build_lines
+from getpaid.orders.api.lines import MAX_LINES
 from getpaid.orders.events import IOrderPlacedEvent
 from getpaid.orders.exceptions import CurrencyMismatch
 from getpaid.orders.exceptions import EmptyOrder
@@ -14,6 +16,7 @@ from getpaid.orders.exceptions import InvalidValue
 from getpaid.orders.exceptions import NotBuyable
 from getpaid.orders.exceptions import OrderNotEditable
 from getpaid.orders.exceptions import OrderNotFound
+from getpaid.orders.exceptions import TooManyLines
 from plone import api
 from zope.component import getGlobalSiteManager
 
@@ -244,3 +247,12 @@ def test_update_order_refuses_what_it_may_not_change(mug, customer, changes):
     with pytest.raises(InvalidValue):
         shop.update_order(order, changes, source="manager")
     assert (order.number, order.currency, order.email) == before
+
+
+def test_more_than_50_lines_are_refused_before_any_is_looked_at():
+    # Unknown products would be refused one by one; the count comes first.
+    with pytest.raises(TooManyLines) as refused:
+        build_lines([(f"no-such-uid-{n}", 1) for n in range(MAX_LINES + 1)])
+    assert str(refused.value) == "An order can have at most 50 lines, not 51."
+    with pytest.raises(NotBuyable):  # fifty are not too many
+        build_lines([(f"no-such-uid-{n}", 1) for n in range(MAX_LINES)])

@@ -99,21 +99,102 @@ def test_a_product_page_shows_what_customers_read(shop_site, browser):
     assert "Lasts a day from payment." in browser.contents
 
 
-def test_double_submit_places_one_order(shop_site, browser):
+def filled_form(shop_site, browser) -> tuple[str, list]:
+    """The checkout form's action and what "Place order" sends, filled in."""
     add_to_cart(browser, shop_site["mug"])
     browser.open(shop_site.absolute_url() + "/@@checkout")
     fill_checkout(browser)
     form = browser.getForm(id="form")
-    action = form.action
+    fields = form._form.submit_fields() + [("form.buttons.place", "Place order")]
+    return form.action, fields
+
+
+def active_links(shop_site) -> list:
+    (order,) = orders(shop_site)
+    return [link for link in order.secret_links if link.active]
+
+
+def test_double_submit_places_one_order(shop_site, browser):
     # What the browser sends for "Place order", sent twice: a double click,
     # or the back button and the same form again.
-    fields = form._form.submit_fields() + [("form.buttons.place", "Place order")]
+    action, fields = filled_form(shop_site, browser)
     browser.post(action, urlencode(fields))
     first = browser.url
     browser.post(action, urlencode(fields))
     assert len(orders(shop_site)) == 1
-    assert "/@@order-status/" in first and "/@@order-status/" in browser.url
+    assert "/@@order-status/" in first
+    assert browser.url == first  # the same link, not a new one
     assert "Pay with PayPal" in browser.contents
+    assert len(active_links(shop_site)) == 1
+
+
+def test_a_used_form_sent_from_another_browser_opens_nothing(
+    shop_site, browser, functional_app
+):
+    action, fields = filled_form(shop_site, browser)
+    browser.post(action, urlencode(fields))
+    (order,) = orders(shop_site)
+
+    # Someone else with the key (and the CSRF token, the same for every
+    # anonymous visitor), their own details and cart.
+    theirs = {
+        "form.widgets.last_name": "Mallory",
+        "form.widgets.billing_street": "1 Other Street",
+    }
+    fields = [(name, theirs.get(name, value)) for name, value in fields]
+    other = Browser(functional_app)
+    other.handleErrors = True
+    add_to_cart(other, shop_site["tee"])
+    other.post(action, urlencode(fields))
+    assert "/@@order-status/" not in other.url
+    assert "This order form has been used already." in other.contents
+    for private in (order.number, "Lovelace", "St James", "Pay with PayPal"):
+        assert private not in other.contents
+    assert len(orders(shop_site)) == 1
+    assert len(active_links(shop_site)) == 1
+
+
+def test_a_form_key_is_no_idempotency_key_over_rest(shop_site, browser, rest):
+    action, fields = filled_form(shop_site, browser)
+    browser.post(action, urlencode(fields))
+    (order,) = orders(shop_site)
+    key = dict(fields)["form.widgets.checkout_key"]
+    same = {
+        "lines": [{"product": shop_site["mug"].UID(), "quantity": 1}],
+        "customer": {
+            "first_name": "Ada",
+            "last_name": "Lovelace",
+            "email": "ada@example.org",
+            "billing_address": {
+                "street": "12 St James's Square",
+                "postal_code": "SW1Y 4JH",
+                "city": "London",
+                "country": "GB",
+            },
+        },
+        "accept_terms": True,
+    }
+    answer = rest.post("@checkout", json=same, headers={"Idempotency-Key": key})
+    assert answer.status_code == 201, answer.text  # a checkout of its own
+    assert answer.json()["order_number"] != order.number
+    assert len(orders(shop_site)) == 2
+
+
+def test_the_checkout_secret_is_a_cookie_pages_cant_read(shop_site, browser):
+    add_to_cart(browser, shop_site["mug"])
+    browser.open(shop_site.absolute_url() + "/@@checkout")
+    cookie = browser.cookies.getinfo("getpaid_checkout")
+    assert len(cookie["value"]) == 43
+    header = [
+        value
+        for name, value in browser.headers.items()
+        if name.lower() == "set-cookie" and value.startswith("getpaid_checkout=")
+    ]
+    assert header
+    assert "HttpOnly" in header[0] and "SameSite=Lax" in header[0]
+    assert "Max-Age=86400" in header[0]
+    browser.open(shop_site.absolute_url() + "/@@checkout")
+    assert browser.cookies["getpaid_checkout"] == cookie["value"]  # kept
 
 
 def test_price_change_asks_again(shop_site, browser):

@@ -1,6 +1,7 @@
 """POST @checkout: a headless checkout, end to end over HTTP and SMTP."""
 
 from getpaid.orders import api as shop
+from getpaid.orders.api.checkout import MAX_REQUEST_BYTES
 from plone import api
 
 import pytest
@@ -208,6 +209,12 @@ def test_hostile_text_kept_verbatim_and_escaped_in_mail(shop_site, rest, inbox):
     assert "script" not in message["To"]
 
 
+def owner_links(portal, number: str) -> list:
+    transaction.begin()
+    order = portal["orders"][number]
+    return [link for link in order.secret_links if link.active]
+
+
 def test_idempotency_key_places_once(shop_site, rest, inbox):
     key = str(uuid.uuid4())
     first = rest.post(
@@ -217,23 +224,42 @@ def test_idempotency_key_places_once(shop_site, rest, inbox):
         "@checkout", json=payload(shop_site), headers={"Idempotency-Key": key}
     )
     assert (first.status_code, again.status_code) == (201, 200)
-    assert first.json()["order_number"] == again.json()["order_number"]
+    number = first.json()["order_number"]
     assert order_count(shop_site) == 1
     assert len(inbox.wait_for(4, timeout=1)) == 2  # customer + shop, once
-    # Both links open the order: the second request got a link of its own.
-    for response in (first, again):
-        token = response.json()["owner_link"].rsplit("/", 1)[-1]
-        assert shop.find_by_token(token)[0].number == first.json()["order_number"]
+    # The replay learns which order and its state, and gets no owner link:
+    # that was in the first answer and in the mail.
+    assert again.json() == {
+        "@id": first.json()["@id"],
+        "order_number": number,
+        "state": "created",
+    }
+    assert len(owner_links(shop_site, number)) == 1
 
 
-def test_idempotency_key_reused_for_other_order(shop_site, rest):
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"lines.0.quantity": 5},
+        {"customer.first_name": "Eve"},
+        {"customer.billing_address.street": "1 Other Street"},
+        {"customer.comment": "Ship it to me instead."},
+    ],
+    ids=repr,
+)
+def test_idempotency_key_sent_with_another_request_is_refused(shop_site, rest, changes):
     key = str(uuid.uuid4())
-    rest.post("@checkout", json=payload(shop_site), headers={"Idempotency-Key": key})
-    other = payload(shop_site, **{"lines.0.quantity": 5})
+    first = rest.post(
+        "@checkout", json=payload(shop_site), headers={"Idempotency-Key": key}
+    ).json()
+    other = payload(shop_site, **changes)
     response = rest.post("@checkout", json=other, headers={"Idempotency-Key": key})
-    assert response.status_code == 400
-    assert "another order" in response.json()["error"]["message"]
+    assert response.status_code == 409
+    assert "different request" in response.json()["error"]["message"]
+    for kept in (first["order_number"], first["owner_link"], "Ada", "Lovelace"):
+        assert kept not in response.text
     assert order_count(shop_site) == 1
+    assert len(owner_links(shop_site, first["order_number"])) == 1
 
 
 def test_short_idempotency_key_refused(shop_site, rest):
@@ -241,6 +267,73 @@ def test_short_idempotency_key_refused(shop_site, rest):
         "@checkout", json=payload(shop_site), headers={"Idempotency-Key": "1"}
     )
     assert response.status_code == 400
+    assert order_count(shop_site) == 0
+
+
+@pytest.mark.parametrize(
+    "product",
+    # Counted before any product is looked up: not "no product" first.
+    ["no-such-uid", "MUG"],
+    ids=["unknown products", "one product"],
+)
+def test_more_than_50_lines_are_refused_before_anything_else(
+    shop_site, rest, inbox, product
+):
+    product = shop_site["mug"].UID() if product == "MUG" else product
+    lines = [{"product": product, "quantity": 1}] * 51
+    response = rest.post("@checkout", json=payload(shop_site, lines=lines))
+    assert response.status_code == 400, response.text
+    error = response.json()["error"]
+    assert error["message"] == f"An order can have at most 50 lines, not {len(lines)}."
+    assert [e["field"] for e in error["errors"]] == ["lines"]
+    assert order_count(shop_site) == 0
+
+
+@pytest.mark.parametrize("what", ["a long comment", "30,000 lines"])
+def test_a_body_over_the_limit_is_refused_unread(shop_site, rest, inbox, what):
+    if what == "a long comment":
+        changes = {"customer.comment": "x" * MAX_REQUEST_BYTES}
+    else:  # of a product on sale: each line was looked up before
+        changes = {"lines": [{"product": shop_site["mug"].UID(), "quantity": 1}]}
+        changes["lines"] *= 30000
+    body = payload(shop_site, **changes)
+    response = rest.post("@checkout", json=body)
+    assert response.status_code == 400, response.text
+    message = response.json()["error"]["message"]
+    assert message == f"The request body is over {MAX_REQUEST_BYTES} bytes."
+    assert order_count(shop_site) == 0
+
+
+def test_the_longest_request_the_fields_allow_is_taken(shop_site, rest, inbox):
+    wide = "\U0001f381"  # JSON-escaped as 12 bytes
+    address = {
+        "street": wide * 200,
+        "postal_code": wide * 20,
+        "city": wide * 100,
+        "country": "GB",
+        "region": wide * 100,
+    }
+    changes = {
+        "lines": [{"product": shop_site["mug"].UID(), "quantity": 1}] * 50,
+        "customer.first_name": wide * 100,
+        "customer.last_name": wide * 100,
+        "customer.email": "a" * 242 + "@example.org",
+        "customer.phone": wide * 40,
+        "customer.billing_address": address,
+        "customer.shipping_address": address,
+        "customer.comment": wide * 5000,
+    }
+    response = rest.post("@checkout", json=payload(shop_site, **changes))
+    assert len(response.request.body) > 64 * 1024
+    assert response.status_code == 201, response.text
+
+
+def test_a_comment_over_its_length_is_refused(shop_site, rest, inbox):
+    body = payload(shop_site, **{"customer.comment": "x" * 5001})
+    response = rest.post("@checkout", json=body)
+    assert response.status_code == 400, response.text
+    error = response.json()["error"]
+    assert [e["field"] for e in error["errors"]] == ["customer.comment"]
     assert order_count(shop_site) == 0
 
 

@@ -6,6 +6,8 @@ from datetime import timedelta
 from datetime import UTC
 from decimal import Decimal
 from getpaid.orders import api as shop
+from getpaid.orders.api.checkout_keys import checkout_keys
+from getpaid.orders.api.checkout_keys import KEY_LIFETIME
 from getpaid.orders.api.sweeper import sweep
 from plone import api
 from Testing.makerequest import makerequest
@@ -17,6 +19,7 @@ import pytest
 import requests
 import threading
 import transaction
+import uuid
 
 
 TIMEOUT = timedelta(minutes=60)
@@ -184,3 +187,16 @@ def test_sweep_view_needs_the_key(site, customer):
     answer = requests.get(url, params={"key": "s3cret-key-for-cron"}, timeout=30)
     assert answer.status_code == 200
     assert answer.text.startswith("timed out: 0\nexpired: 0")
+
+
+def test_the_sweeper_prunes_checkout_keys_a_day_old(site, customer):
+    placed = shop.checkout([(site["mug"], 1)], customer, key=str(uuid.uuid4()))
+    transaction.commit()
+    keys = checkout_keys(site["orders"])
+    day_later = created_at(placed.order) + KEY_LIFETIME
+    assert sweep(day_later - timedelta(minutes=1)).keys_pruned == 0
+    report = sweep(day_later + timedelta(minutes=1))
+    assert report.keys_pruned == 1
+    assert "checkout keys pruned: 1" in str(report)
+    transaction.begin()
+    assert len(keys) == 0

@@ -1,6 +1,7 @@
 """Share links say who they are for, on the buyer's page only."""
 
 from getpaid.orders import api as shop
+from getpaid.orders.api.links import MAX_SHARE_LINKS
 from getpaid.orders.api.links import STATUS
 
 import lxml.html
@@ -59,3 +60,18 @@ def test_a_label_too_long_makes_no_link_and_says_why(shop_site, placed):
     assert "getpaid-new-share" not in answer.text
     transaction.begin()
     assert STATUS not in {link.kind for link in placed.order.secret_links}
+
+
+def test_share_links_beyond_the_limit_are_refused_and_said(shop_site, placed):
+    for _ in range(MAX_SHARE_LINKS):
+        shop.create_link(placed.order, STATUS)
+    transaction.commit()
+    session = requests.Session()
+    answer = share(owner_page(shop_site, placed, session), session, "One more")
+    page = lxml.html.fromstring(answer.text)
+    (error,) = page.cssselect("#getpaid-share-error")
+    assert f"at most {MAX_SHARE_LINKS} share links" in error.text
+    assert "getpaid-new-share" not in answer.text
+    transaction.begin()
+    shares = [link for link in placed.order.secret_links if link.kind == STATUS]
+    assert len(shares) == MAX_SHARE_LINKS

@@ -72,3 +72,15 @@ class DuplicatePayment(GetpaidError):
 
 class OrderNotEditable(GetpaidError):
     """The order's lines can't change in its current state."""
+
+
+class KeyInUse(GetpaidError):
+    """An idempotency key placed an order for someone, or something, else."""
+
+
+class TooManyLines(GetpaidError, ValueError):
+    """An order would have more lines than the shop takes in one checkout."""
+
+
+class TooManyLinks(GetpaidError):
+    """The order has as many share links as it may have."""

@@ -4,85 +4,127 @@ Forms and REST services call ``checkout``; it is the one place where an
 order, its first secret link and its confirmation come into being together.
 
 Exactly once: a caller may pass an idempotency ``key`` (the checkout form
-carries a random one; REST clients send an ``Idempotency-Key`` header). The
-key's digest is a key in a BTree on the orders folder, mapped to the order
-it placed: a resubmission finds it and gets that order back, and two
-concurrent submissions insert the same BTree key, so the ZODB refuses one
-(ConflictError) and its retry finds the other's order.
+carries a random one; REST clients send an ``Idempotency-Key`` header).
+api/checkout_keys.py keeps what each key placed, in a BTree on the orders
+folder: a resubmission finds that order, and two concurrent submissions
+insert the same BTree key, so the ZODB refuses one (ConflictError) and its
+retry finds the other's order.
+
+A key used before tells its order only to whoever used it, and never makes
+another owner link:
+
+- a form key (``browser_secret`` given) is bound to the browser that sent
+  it: that browser gets the same owner link again (it alone can unseal it);
+  any other is refused (KeyInUse) and told nothing of the order;
+- a REST key is bound to its request: the same lines, customer, comment and
+  buyer get the order back without an owner link (``owner_token`` is ""; it
+  was in the first answer and in the confirmation mail); anything else is
+  refused (KeyInUse) and told nothing of the order.
 """
 
-from BTrees.OOBTree import OOBTree
+from dataclasses import asdict
 from dataclasses import dataclass
 from getpaid.orders import _
+from getpaid.orders.api.checkout_keys import browser_digest
+from getpaid.orders.api.checkout_keys import FORM
+from getpaid.orders.api.checkout_keys import LegacyRecord
+from getpaid.orders.api.checkout_keys import remember
+from getpaid.orders.api.checkout_keys import REST
+from getpaid.orders.api.checkout_keys import unseal
+from getpaid.orders.api.checkout_keys import used
 from getpaid.orders.api.customer import Customer
 from getpaid.orders.api.links import create_link
+from getpaid.orders.api.links import is_owner_token
 from getpaid.orders.api.links import OWNER
 from getpaid.orders.api.orders import orders_folder
 from getpaid.orders.api.orders import place_order
 from getpaid.orders.exceptions import InvalidValue
+from getpaid.orders.exceptions import KeyInUse
 from getpaid.orders.language import current_language
 from getpaid.orders.mail.confirmation import send_confirmation
 from zope.globalrequest import getRequest
 
 import hashlib
+import hmac
+import json
 
 
-KEY_MIN_LENGTH = 20
-KEY_MAX_LENGTH = 200
-KEYS_ATTRIBUTE = "checkout_keys"
+# The most a REST checkout may send (bytes), refused before it is parsed:
+# the longest one the fields allow (50 lines, a 5,000-character comment),
+# every character JSON-escaped, is under 80 KB.
+MAX_REQUEST_BYTES = 128 * 1024
+
+FORM_KEY_USED = _(
+    "This order form has been used already. If the order is yours, the link "
+    "to it is in your confirmation e-mail."
+)
+REST_KEY_USED = _(
+    "This Idempotency-Key was used for a different request; send a new key "
+    "for a new order."
+)
 
 
 @dataclass(frozen=True)
 class Placed:
     order: object
-    owner_token: str
+    owner_token: str  # "": a replay, which gets no owner link
     created: bool  # False: the key had placed this order before
 
 
-def checkout_keys(folder):
-    """The folder's idempotency keys (digest -> (number, fingerprint))."""
-    keys = getattr(folder.aq_base, KEYS_ATTRIBUTE, None)
-    if keys is None:  # made on install; this covers folders made before
-        keys = OOBTree()
-        setattr(folder, KEYS_ATTRIBUTE, keys)
-    return keys
+def _fingerprint(items, customer: Customer, comment: str, buyer_id) -> str:
+    """What a REST replay must repeat: the whole request."""
+    request = {
+        "lines": sorted(f"{product.UID()}:{quantity}" for product, quantity in items),
+        "customer": asdict(customer),
+        "comment": comment,
+        "buyer": buyer_id or "",
+    }
+    return hashlib.sha256(json.dumps(request, sort_keys=True).encode()).hexdigest()
 
 
-def _fingerprint(items, customer: Customer) -> str:
-    """What a resubmission must repeat to count as the same checkout."""
+def _legacy_fingerprint(items, customer: Customer) -> str:
+    """What records stored before namespaces kept: e-mail and lines."""
     parts = [customer.email.strip().lower()]
     parts += sorted(f"{product.UID()}:{quantity}" for product, quantity in items)
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def _key_digest(key: str) -> str:
-    if not isinstance(key, str) or not (KEY_MIN_LENGTH <= len(key) <= KEY_MAX_LENGTH):
-        raise InvalidValue(
-            _(
-                "An idempotency key has ${low} to ${high} characters; "
-                "a random UUID is a good one.",
-                mapping={"low": KEY_MIN_LENGTH, "high": KEY_MAX_LENGTH},
-            )
-        )
-    return hashlib.sha256(key.encode()).hexdigest()
+def _form_replay(order, record, key: str, browser_secret) -> Placed:
+    """The order for the browser that used the form key; KeyInUse for others."""
+    mine = bool(record.browser) and isinstance(browser_secret, str)
+    if not mine or not hmac.compare_digest(
+        record.browser, browser_digest(browser_secret)
+    ):
+        raise KeyInUse(FORM_KEY_USED)
+    token = unseal(record.sealed, browser_secret, key)
+    # Replaced by staff, say: the customer's mail has the link that works.
+    return Placed(order, token if is_owner_token(order, token) else "", False)
 
 
-def find_placed(key: str) -> Placed | None:
-    """The order an idempotency key placed, with a new owner link; or None.
+def _rest_replay(order, record, items, customer, comment, buyer_id) -> Placed:
+    """The order, without a link, for the same request; KeyInUse for others."""
+    if isinstance(record, LegacyRecord):
+        expected = _legacy_fingerprint(items, customer)
+    else:
+        expected = _fingerprint(items, customer, comment, buyer_id)
+    if not hmac.compare_digest(record.fingerprint, expected):
+        raise KeyInUse(REST_KEY_USED)
+    return Placed(order, "", created=False)
 
-    For the checkout form, whose keys are random and never leave the
-    customer's browser: a resubmitted form finds its order even after the
-    cart is gone.
+
+def find_placed(key: str, browser_secret: str) -> Placed | None:
+    """The order a form key placed, for the browser that used it; or None.
+
+    A resubmitted form finds its order even after the cart is gone; a key
+    used by another browser is refused (KeyInUse).
     """
-    folder = orders_folder()
     try:
-        seen = checkout_keys(folder).get(_key_digest(key))
+        found = used(orders_folder(), key, FORM)
     except InvalidValue:
         return None
-    if seen is None or seen[0] not in folder:
+    if found is None:
         return None
-    order = folder[seen[0]]
-    return Placed(order, create_link(order, OWNER), created=False)
+    return _form_replay(*found, key, browser_secret)
 
 
 def checkout(
@@ -92,25 +134,22 @@ def checkout(
     buyer_id: str | None = None,
     comment: str = "",
     key: str | None = None,
+    browser_secret: str | None = None,
 ) -> Placed:
-    """Place the order (or find the one ``key`` placed); return it and a link."""
+    """Place the order (or find the one ``key`` placed); return it and a link.
+
+    With ``browser_secret`` the key is a form key bound to that browser;
+    without, a REST key bound to the request (see the module's docstring).
+    """
     items = list(items)
     folder = orders_folder()
-    keys = key_digest = fingerprint = None
+    namespace = REST if browser_secret is None else FORM
     if key is not None:
-        key_digest = _key_digest(key)
-        fingerprint = _fingerprint(items, customer)
-        keys = checkout_keys(folder)
-        seen = keys.get(key_digest)
-        if seen is not None:
-            number, seen_fingerprint = seen
-            if seen_fingerprint != fingerprint:
-                raise InvalidValue(
-                    _("This idempotency key was used for another order.")
-                )
-            order = folder[number]
-            # The token was shown once and isn't stored: hand out a new one.
-            return Placed(order, create_link(order, OWNER), created=False)
+        found = used(folder, key, namespace)
+        if found is not None and namespace == FORM:
+            return _form_replay(*found, key, browser_secret)
+        if found is not None:
+            return _rest_replay(*found, items, customer, comment, buyer_id)
 
     order = place_order(
         items, customer, buyer_id=buyer_id, comment=comment, folder=folder
@@ -118,7 +157,19 @@ def checkout(
     if getRequest() is not None:  # a web checkout: the language it was in
         order.customer_language = current_language()
     token = create_link(order, OWNER)
-    if keys is not None:
-        keys[key_digest] = (order.number, fingerprint)
+    if key is not None:
+        remember(
+            folder,
+            key,
+            namespace,
+            order.number,
+            fingerprint=(
+                _fingerprint(items, customer, comment, buyer_id)
+                if namespace == REST
+                else ""
+            ),
+            browser_secret=browser_secret or "",
+            token=token,
+        )
     send_confirmation(order, token)
     return Placed(order, token, created=True)

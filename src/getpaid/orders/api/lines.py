@@ -8,12 +8,27 @@ from getpaid.orders.exceptions import CurrencyMismatch
 from getpaid.orders.exceptions import EmptyOrder
 from getpaid.orders.exceptions import InvalidQuantity
 from getpaid.orders.exceptions import NotBuyable
+from getpaid.orders.exceptions import TooManyLines
 from plone.uuid.interfaces import IUUID
 
 
 # The most of one product on an order line: the cart holds no more, and the
 # back office, the API and REST keep to it too (a typo, not an order).
 MAX_QUANTITY = 999
+# The most lines (different products) of one order: what a cart holds, and
+# what a checkout takes, counted before any product is looked up.
+MAX_LINES = 50
+
+
+def check_line_count(count: int) -> None:
+    """TooManyLines when an order would have more than MAX_LINES lines."""
+    if count > MAX_LINES:
+        raise TooManyLines(
+            _(
+                "An order can have at most ${most} lines, not ${count}.",
+                mapping={"most": MAX_LINES, "count": count},
+            )
+        )
 
 
 def check_quantity(quantity) -> int:
@@ -51,12 +66,14 @@ def build_lines(
     A product that already has a line in ``kept`` keeps that line's
     snapshot (its price when it was ordered); any other is snapshotted now.
     The same product given twice becomes one line with the quantities added.
+    At most MAX_LINES lines, counted before any snapshot is taken.
     """
+    items = [(_uid(product), product, quantity) for product, quantity in items]
+    check_line_count(len({uid for uid, _product, _quantity in items}))
     snapshots = {line.product_uid: line.snapshot for line in kept}
     quantities: dict[str, int] = {}
-    for product, quantity in items:
+    for uid, product, quantity in items:
         quantity = check_quantity(quantity)
-        uid = product if isinstance(product, str) else IUUID(product, None)
         if uid not in snapshots:
             if isinstance(product, str):
                 raise NotBuyable(
@@ -81,3 +98,7 @@ def build_lines(
             )
         )
     return lines
+
+
+def _uid(product) -> str | None:
+    return product if isinstance(product, str) else IUUID(product, None)

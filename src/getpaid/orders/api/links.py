@@ -17,6 +17,7 @@ from getpaid.orders.content.links import SecretLink
 from getpaid.orders.controlpanel.settings import get_setting
 from getpaid.orders.exceptions import InvalidValue
 from getpaid.orders.exceptions import OrderNotFound
+from getpaid.orders.exceptions import TooManyLinks
 from plone import api
 
 import hashlib
@@ -34,6 +35,11 @@ TOKEN_BYTES = 32
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")
 INDEX = "secret_link_digests"
 MAX_LABEL = 100  # characters
+# Active share links an order may have: the owner revokes one to make more.
+MAX_SHARE_LINKS = 20
+# Active owner links an order keeps: a new one (a lookup, a resent mail)
+# retires the oldest, whose mail the customer has newer ones than.
+MAX_OWNER_LINKS = 10
 
 
 def digest(token: str) -> str:
@@ -67,18 +73,32 @@ def link_label(text) -> str:
 def create_link(order, kind: str = OWNER, label: str = "") -> str:
     """Make a new secret link to the order; return its token (shown once).
 
-    ``label`` says who it is for (link_label); the token is not kept.
+    ``label`` says who it is for (link_label); the token is not kept. A
+    share link beyond MAX_SHARE_LINKS is refused (TooManyLinks); an owner
+    link beyond MAX_OWNER_LINKS retires the oldest.
     """
     if kind not in KINDS:
         raise ValueError(f"Unknown link kind {kind!r}; one of {KINDS}.")
+    label = link_label(label)
+    active = sum(link.active and link.kind == kind for link in order.secret_links)
+    if kind == STATUS and active >= MAX_SHARE_LINKS:
+        raise TooManyLinks(
+            _(
+                "An order can have at most ${most} share links: revoke one "
+                "that is no longer needed first.",
+                mapping={"most": MAX_SHARE_LINKS},
+            )
+        )
+    now = datetime.now(UTC)
+    links = list(order.secret_links)
+    retire = active - MAX_OWNER_LINKS + 1 if kind == OWNER else 0
+    for index, link in enumerate(links):  # oldest first
+        if retire > 0 and link.active and link.kind == OWNER:
+            links[index] = replace(link, revoked=now)
+            retire -= 1
     token = secrets.token_urlsafe(TOKEN_BYTES)
-    link = SecretLink(
-        kind=kind,
-        digest=digest(token),
-        created=datetime.now(UTC),
-        label=link_label(label),
-    )
-    order.secret_links = (*order.secret_links, link)
+    link = SecretLink(kind=kind, digest=digest(token), created=now, label=label)
+    order.secret_links = (*links, link)
     order.reindexObject(idxs=[INDEX])
     return token
 
@@ -136,6 +156,18 @@ def revoke_share_link(order, index: int) -> bool:
         return False
     revoke_link(order, index)
     return True
+
+
+def is_owner_token(order, token: str) -> bool:
+    """Whether ``token`` is an active, unexpired owner link of this order."""
+    wanted = digest(token)
+    return any(
+        link.active
+        and link.kind == OWNER
+        and hmac.compare_digest(link.digest, wanted)
+        and not _expired(link)
+        for link in order.secret_links
+    )
 
 
 def find_by_token(token: str, kind: str | None = None):

@@ -12,6 +12,7 @@ from getpaid.orders.content.order import IOrder
 from getpaid.orders.content.order import Order
 from getpaid.orders.events import OrderPlacedEvent
 from getpaid.orders.exceptions import CurrencyMismatch
+from getpaid.orders.exceptions import InvalidCustomer
 from getpaid.orders.exceptions import InvalidValue
 from getpaid.orders.exceptions import OrderNotEditable
 from getpaid.orders.exceptions import OrderNotFound
@@ -64,6 +65,7 @@ def place_order(
     """
     lines = build_lines(items)
     customer.check()
+    _check_comment(comment)
     folder = orders_folder() if folder is None else folder
     number = new_order_number(taken=folder.hasObject)
 
@@ -83,6 +85,15 @@ def place_order(
     order = folder._getOb(number)
     notify(OrderPlacedEvent(order))
     return order
+
+
+def _check_comment(comment) -> None:
+    field = IOrder["comment"]
+    try:
+        field.validate(comment or None)
+    except ValidationError as error:
+        message = f"{field.title}: {error.doc()}"
+        raise InvalidCustomer(message, field="comment") from None
 
 
 def check_lines_editable(order) -> None:

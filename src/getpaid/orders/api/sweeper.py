@@ -1,5 +1,5 @@
 """The order lifecycle that needs no one: unpaid orders time out, time-limited
-purchases expire.
+purchases expire, expired checkout keys go.
 
 ``sweep`` is idempotent (it only moves orders that are still due, checked
 on the object, not just the catalog) and safe to run from two instances at
@@ -16,6 +16,8 @@ from datetime import datetime
 from datetime import timedelta
 from datetime import UTC
 from getpaid.orders.api import transitions
+from getpaid.orders.api.checkout_keys import prune_keys
+from getpaid.orders.api.orders import orders_folder
 from getpaid.orders.controlpanel.settings import get_setting
 from getpaid.orders.exceptions import TransitionNotAllowed
 from getpaid.orders.workflow import COMPLETED
@@ -30,6 +32,7 @@ import transaction
 
 
 BATCH_SIZE = 100
+KEYS_BATCH_SIZE = 1000
 ATTEMPTS = 3
 EXPIRING_STATES = (PAID, DELIVERED, COMPLETED)
 
@@ -39,12 +42,14 @@ class SweepReport:
     timed_out: list[str] = field(default_factory=list)
     expired: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # "number: why"
+    keys_pruned: int = 0  # checkout keys past their lifetime
 
     def __str__(self) -> str:
         lines = [
             f"timed out: {len(self.timed_out)}",
             f"expired: {len(self.expired)}",
             f"skipped: {len(self.skipped)}",
+            f"checkout keys pruned: {self.keys_pruned}",
         ]
         lines += [f"  skipped {entry}" for entry in self.skipped]
         return "\n".join(lines)
@@ -116,7 +121,31 @@ def sweep(now: datetime | None = None, *, batch_size: int = BATCH_SIZE) -> Sweep
         report,
         batch_size,
     )
+    report.keys_pruned = _prune_keys(now)
     return report
+
+
+def _prune_keys(now: datetime, batch_size: int = KEYS_BATCH_SIZE) -> int:
+    """Delete expired checkout keys, a batch per transaction; how many.
+
+    Checkouts insert into the same tree meanwhile: a conflict aborts the
+    batch, and the next attempt reads the tree again.
+    """
+    folder = orders_folder()
+    pruned = 0
+    while True:
+        for _attempt in range(ATTEMPTS):
+            try:
+                batch = prune_keys(folder, now, most=batch_size)
+                transaction.commit()
+                break
+            except ConflictError:
+                transaction.abort()
+        else:
+            return pruned  # conflicted every time: the next sweep goes on
+        pruned += batch
+        if batch < batch_size:
+            return pruned
 
 
 def _in_batches(paths, why_not, move, moved: list, report, batch_size) -> None:

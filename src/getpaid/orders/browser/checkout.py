@@ -2,16 +2,20 @@
 
 The form carries a random checkout key: a double click, a reload or the
 back button resubmit the same key and land on the order already placed
-(api.checkout), never on a second one. It also carries the total the
-customer saw: when prices changed since, the form shows the new total and
-asks again instead of placing the order.
+(api.checkout), never on a second one. The key is bound to this browser by
+its checkout secret (browser/checkout_secret.py): sent from anywhere else,
+a used key is refused and shows nothing of its order. The form also
+carries the total the customer saw: when prices changed since, the form
+shows the new total and asks again instead of placing the order.
 """
 
 from getpaid.orders import _
 from getpaid.orders.api.checkout import checkout
 from getpaid.orders.api.checkout import find_placed
+from getpaid.orders.api.checkout import FORM_KEY_USED
 from getpaid.orders.api.customer import Address
 from getpaid.orders.api.customer import Customer
+from getpaid.orders.browser.checkout_secret import browser_secret
 from getpaid.orders.browser.form_errors import all_widgets
 from getpaid.orders.browser.form_errors import announce_errors
 from getpaid.orders.browser.form_errors import flag_widget
@@ -19,6 +23,7 @@ from getpaid.orders.cart import cookie
 from getpaid.orders.controlpanel.settings import get_setting
 from getpaid.orders.exceptions import GetpaidError
 from getpaid.orders.exceptions import InvalidCustomer
+from getpaid.orders.exceptions import KeyInUse
 from getpaid.orders.mail.confirmation import order_status_url
 from getpaid.orders.money import money_text
 from html import escape
@@ -143,6 +148,7 @@ class CheckoutForm(AutoExtensibleForm, group.GroupForm, form.Form):
     default_fieldset_label = _("About you")
 
     def update(self):
+        self.browser_secret = browser_secret(self.request)
         self.cart_lines = cookie.lines(cookie.read(self.request))
         self.totals = cookie.totals(self.cart_lines)
         super().update()
@@ -200,7 +206,11 @@ class CheckoutForm(AutoExtensibleForm, group.GroupForm, form.Form):
         key = data.get("checkout_key") or self.request.form.get(
             "form.widgets.checkout_key"
         )
-        placed = find_placed(key) if key else None
+        try:
+            placed = find_placed(key, self.browser_secret) if key else None
+        except KeyInUse as error:  # by another browser: nothing of its order
+            self.status = error.translated(self.request)
+            return
         if placed is not None:  # submitted before: show that order
             return self.redirect_to(placed, new=False)
         if errors:
@@ -238,6 +248,7 @@ class CheckoutForm(AutoExtensibleForm, group.GroupForm, form.Form):
                 buyer_id=buyer_id,
                 comment=data.get("comment") or "",
                 key=key,
+                browser_secret=self.browser_secret,
             )
         except InvalidCustomer as error:
             message = error.translated(self.request)
@@ -263,6 +274,9 @@ class CheckoutForm(AutoExtensibleForm, group.GroupForm, form.Form):
         buyer = not api.user.is_anonymous() and (
             api.user.get_current().getId() == order.buyer_id
         )
+        if not buyer and not placed.owner_token:  # the link was replaced since
+            self.status = FORM_KEY_USED
+            return
         url = order.absolute_url() if buyer else order_status_url(placed.owner_token)
         return self.request.response.redirect(url)
 

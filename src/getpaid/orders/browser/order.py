@@ -23,6 +23,7 @@ from getpaid.orders.browser.payment import payments_of
 from getpaid.orders.exceptions import GetpaidError
 from getpaid.orders.exceptions import InvalidValue
 from getpaid.orders.exceptions import OrderNotFound
+from getpaid.orders.exceptions import TooManyLinks
 from getpaid.orders.exceptions import TransitionNotAllowed
 from getpaid.orders.mail.links import send_owner_link
 from getpaid.orders.mail.sending import can_mail
@@ -281,11 +282,11 @@ class LineImage(BrowserView):
 
 def make_share_link(order, request) -> tuple[str, str]:
     """(a new share link's URL, "") labelled as the buyer typed, or ("", why
-    the label won't do). The URL is shown once, in this answer: it is
-    stored nowhere."""
+    the label won't do, or the order has all the share links it may have).
+    The URL is shown once, in this answer: it is stored nowhere."""
     try:
         token = shop.create_link(order, STATUS, label=request.form.get("label", ""))
-    except InvalidValue as error:
+    except (InvalidValue, TooManyLinks) as error:
         return "", error.translated(request)
     return f"{api.portal.get().absolute_url()}/@@order-status/{token}", ""
 

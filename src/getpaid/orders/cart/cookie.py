@@ -8,6 +8,7 @@ is treated as an empty cart, never as an error.
 
 from dataclasses import dataclass
 from decimal import Decimal
+from getpaid.orders.api.lines import MAX_LINES
 from getpaid.orders.api.lines import MAX_QUANTITY
 from getpaid.orders.api.products import visible_product
 from getpaid.orders.api.snapshots import check_buyable
@@ -19,7 +20,6 @@ import re
 
 
 COOKIE = "getpaid_cart"
-MAX_LINES = 50
 UID = re.compile(r"[0-9a-f]{32}")
 
 
@@ -46,9 +46,14 @@ def _valid(uid, quantity) -> bool:
     )
 
 
-def write(request, cart: dict[str, int]) -> None:
+def site_path() -> str:
+    """The path the shop's cookies are for: the site's."""
     path = "/" + api.portal.get().absolute_url(1)
-    path = path.rstrip("/") or "/"
+    return path.rstrip("/") or "/"
+
+
+def write(request, cart: dict[str, int]) -> None:
+    path = site_path()
     if not cart:
         request.response.expireCookie(COOKIE, path=path)
         return

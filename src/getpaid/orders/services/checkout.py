@@ -12,14 +12,21 @@ Request::
 Answers 201 with the order and its owner link, or 400 with a message and
 the fields at fault. Amounts are decimal strings, never floats. An
 ``Idempotency-Key`` header (20+ characters, e.g. a UUID) makes a repeated
-request answer with the same order instead of placing a second one.
+request answer 200 with the order's number and state instead of placing a
+second one (no owner link: it was in the first answer and in the mail); the
+key sent with another request answers 409. Bodies over MAX_REQUEST_BYTES
+and more than MAX_LINES lines are refused before anything is looked up.
 """
 
 from getpaid.orders import api as shop
+from getpaid.orders.api.checkout import MAX_REQUEST_BYTES
+from getpaid.orders.api.lines import check_line_count
 from getpaid.orders.api.products import visible_product
 from getpaid.orders.exceptions import GetpaidError
 from getpaid.orders.exceptions import InvalidCustomer
+from getpaid.orders.exceptions import KeyInUse
 from getpaid.orders.exceptions import NotBuyable
+from getpaid.orders.exceptions import TooManyLines
 from getpaid.orders.mail.confirmation import order_status_url
 from plone import api
 from plone.restapi.deserializer import json_body
@@ -83,6 +90,7 @@ def _product(uid):
 def _items(lines) -> list:
     if not isinstance(lines, list) or not lines:
         raise BadInput("lines must list at least one product.", "lines")
+    check_line_count(len(lines))  # before any product is looked up
     items = []
     for index, line in enumerate(lines):
         if not isinstance(line, dict):
@@ -127,21 +135,47 @@ def serialize(order, token: str) -> dict:
     }
 
 
+def replayed(order) -> dict:
+    """A repeated request's answer: which order, nothing of the customer."""
+    return {
+        "@id": order.absolute_url(),
+        "order_number": order.number,
+        "state": api.content.get_state(order),
+    }
+
+
 class CheckoutPost(Service):
     def reply(self):
         # A JSON API call, not a form: no CSRF token to carry.
         alsoProvides(self.request, plone.protect.interfaces.IDisableCSRFProtection)
         try:
+            self.check_size()
             placed = self.checkout(self.body())
         except BadInput as error:
             return self.refuse(str(error), error.field)
         except InvalidCustomer as error:
             return self.refuse(str(error), _field_path(error.field))
+        except TooManyLines as error:
+            return self.refuse(str(error), "lines")
+        except KeyInUse as error:
+            return self.refuse(str(error), "", status=409)
         except GetpaidError as error:
             return self.refuse(str(error), "")
         self.request.response.setStatus(201 if placed.created else 200)
         self.request.response.setHeader("Location", placed.order.absolute_url())
+        if not placed.created:
+            return replayed(placed.order)
         return serialize(placed.order, placed.owner_token)
+
+    def check_size(self) -> None:
+        body = self.request.get("BODYFILE")
+        if body is None:
+            return
+        body.seek(0, 2)
+        size = body.tell()
+        body.seek(0)
+        if size > MAX_REQUEST_BYTES:
+            raise BadInput(f"The request body is over {MAX_REQUEST_BYTES} bytes.")
 
     def body(self):
         try:
@@ -168,8 +202,8 @@ class CheckoutPost(Service):
             key=self.request.getHeader("Idempotency-Key"),
         )
 
-    def refuse(self, message: str, field: str):
-        self.request.response.setStatus(400)
+    def refuse(self, message: str, field: str, status: int = 400):
+        self.request.response.setStatus(status)
         error = {"type": "BadRequest", "message": message}
         if field:
             error["errors"] = [{"field": field, "message": message}]

@@ -2,7 +2,7 @@
 
 from Acquisition import aq_base
 from getpaid.orders import logger
-from getpaid.orders.api.checkout import checkout_keys
+from getpaid.orders.api.checkout_keys import checkout_keys
 from getpaid.orders.api.orders import ORDERS_FOLDER_ID
 from getpaid.orders.permissions import STAFF_ROLES
 from plone import api

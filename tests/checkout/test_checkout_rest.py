@@ -255,6 +255,7 @@ def test_idempotency_key_sent_with_another_request_is_refused(shop_site, rest, c
     other = payload(shop_site, **changes)
     response = rest.post("@checkout", json=other, headers={"Idempotency-Key": key})
     assert response.status_code == 409
+    assert response.json()["error"]["type"] == "Conflict"
     assert "different request" in response.json()["error"]["message"]
     for kept in (first["order_number"], first["owner_link"], "Ada", "Lovelace"):
         assert kept not in response.text

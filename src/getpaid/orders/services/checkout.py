@@ -204,7 +204,8 @@ class CheckoutPost(Service):
 
     def refuse(self, message: str, field: str, status: int = 400):
         self.request.response.setStatus(status)
-        error = {"type": "BadRequest", "message": message}
+        kind = "Conflict" if status == 409 else "BadRequest"
+        error = {"type": kind, "message": message}
         if field:
             error["errors"] = [{"field": field, "message": message}]
         return {"error": error}

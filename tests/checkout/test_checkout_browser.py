@@ -5,6 +5,7 @@ from plone import api
 from plone.app.testing import setRoles
 from plone.testing.zope import Browser
 from urllib.error import HTTPError
+from urllib.parse import quote_plus
 from urllib.parse import urlencode
 
 import lxml.html
@@ -335,3 +336,40 @@ def test_terms_link_from_the_settings(shop_site, browser):
     browser.open(shop_site.absolute_url() + "/@@checkout")
     link = browser.getLink("Terms and conditions")
     assert link.url == "https://shop.example.org/terms"
+
+
+def checkout_fields(shop_site, browser) -> tuple[str, list]:
+    """The filled checkout form's action and fields, as a browser sends them."""
+    add_to_cart(browser, shop_site["mug"])
+    browser.open(shop_site.absolute_url() + "/@@checkout")
+    fill_checkout(browser)
+    form = browser.getForm(id="form")
+    return form.action, form._form.submit_fields() + [
+        ("form.buttons.place", "Place order")
+    ]
+
+
+@pytest.mark.parametrize("raw", ["%FF%FE", "%ED%A0%80"], ids=["latin", "surrogate"])
+@pytest.mark.parametrize(
+    "field, title",
+    [
+        ("first_name", "First name"),
+        ("billing_city", "City"),
+        ("phone", "Phone"),
+        ("comment", "Customer's comment"),
+    ],
+)
+def test_bytes_that_arent_utf8_are_a_field_error(
+    shop_site, browser, inbox, field, title, raw
+):
+    action, fields = checkout_fields(shop_site, browser)
+    name = f"form.widgets.{field}"
+    body = "&".join(
+        f"{key}={raw if key == name else quote_plus(value)}" for key, value in fields
+    )
+    browser.raiseHttpErrors = False
+    browser.post(action, body)
+    assert browser.headers["status"] == "200 OK"
+    assert f"{title} contains a character that can't be printed." in browser.contents
+    assert orders(shop_site) == []
+    assert inbox.received == []

@@ -133,6 +133,8 @@ def snapshot(order) -> tuple:
 @pytest.mark.parametrize(
     "body",
     [
+        {"lines": [1]},  # a line that isn't an object
+        {"lines": ["MUG"]},
         {"email": "x"},  # the checkout's rule for an e-mail address
         {"first_name": "A\ud800"},  # no UTF-8: state mails would fail on it
         {"last_name": "\u202eecalevoL", "message": "Shipped"},
@@ -149,6 +151,14 @@ def test_odd_patch_is_refused_and_changes_nothing(order, body):
     response = patch(order, json.dumps(body).encode())
     assert response.status_code == 400, response.text[:500]
     assert "Traceback" not in response.text
+    assert snapshot(order) == before
+
+
+def test_deeply_nested_patch_is_refused(order):
+    before = snapshot(order)
+    response = patch(order, b'{"message": ' + b"[" * 100_000 + b"]" * 100_000 + b"}")
+    assert response.status_code == 400, response.text[:500]
+    assert "nested too deeply" in response.json()["error"]["message"]
     assert snapshot(order) == before
 
 

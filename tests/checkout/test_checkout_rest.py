@@ -181,6 +181,24 @@ def test_bad_input_refused_and_nothing_made(shop_site, rest, inbox, changes, fie
 
 
 @pytest.mark.parametrize(
+    "body",
+    [
+        b"[" * 100_000 + b"]" * 100_000,  # deeper than Python reads JSON
+        b'{"lines": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+    ],
+    ids=["nested list", "nested lines"],
+)
+def test_deeply_nested_json_refused(shop_site, rest, inbox, body):
+    response = rest.post(
+        "@checkout", data=body, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 400, response.text[:500]
+    assert response.json()["error"]["message"] == "The request body is not JSON."
+    assert order_count(shop_site) == 0
+    assert inbox.received == []
+
+
+@pytest.mark.parametrize(
     "lines, words",
     [
         ([{"product": "no-such-uid", "quantity": 1}], "no product"),

@@ -373,3 +373,19 @@ def test_bytes_that_arent_utf8_are_a_field_error(
     assert f"{title} contains a character that can't be printed." in browser.contents
     assert orders(shop_site) == []
     assert inbox.received == []
+
+
+def test_a_checkout_key_in_bytes_that_arent_utf8_places_nothing(
+    shop_site, browser, inbox
+):
+    action, fields = checkout_fields(shop_site, browser)
+    name = "form.widgets.checkout_key"
+    key = "a" * 24 + "%FF"  # long enough to be looked up
+    body = "&".join(
+        f"{k}={key if k == name else quote_plus(value)}" for k, value in fields
+    )
+    browser.raiseHttpErrors = False
+    browser.post(action, body)
+    assert browser.headers["status"] == "200 OK"
+    assert orders(shop_site) == []
+    assert inbox.received == []

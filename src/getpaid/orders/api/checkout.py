@@ -64,7 +64,9 @@ def _key_digest(key: str) -> str:
                 mapping={"low": KEY_MIN_LENGTH, "high": KEY_MAX_LENGTH},
             )
         )
-    return hashlib.sha256(key.encode()).hexdigest()
+    # surrogatepass: a form's bytes that weren't UTF-8 (lone surrogates in
+    # Zope) are a key like any other, not a 500.
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def find_placed(key: str) -> Placed | None:

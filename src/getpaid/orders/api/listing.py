@@ -147,3 +147,16 @@ def count_needing_attention(catalog, listing: ListingQuery) -> int:
     """How many orders of the current search need a person to look at them."""
     query = listing.catalog_query(with_attention=False)
     return _count(catalog, query, needs_attention=True)
+
+
+def attention(catalog, brain) -> str:
+    """Why a person must look at the order, "" if nothing: for staff only.
+
+    Not a metadata column, which the order's buyer could read (``@search``
+    with ``metadata_fields``): the needs_attention index says which orders
+    have a note, and only those are woken to read it.
+    """
+    flagged = catalog._catalog.getIndex("needs_attention")
+    if flagged.getEntryForObject(brain.getRID(), None) is None:
+        return ""
+    return brain.getObject().attention or ""

@@ -2,6 +2,7 @@
 
 from getpaid.orders import _
 from getpaid.orders import api as shop
+from getpaid.orders.api.listing import attention
 from getpaid.orders.api.listing import count_needing_attention
 from getpaid.orders.api.listing import counts_per_state
 from getpaid.orders.api.listing import ListingQuery
@@ -30,7 +31,7 @@ class OrdersListing(BrowserView):
     template = ViewPageTemplateFile("templates/listing.pt")
 
     def __call__(self):
-        catalog = api.portal.get_tool("portal_catalog")
+        self.catalog = catalog = api.portal.get_tool("portal_catalog")
         self.query = ListingQuery.from_form(self.request.form)
         self.brains, self.total = search(catalog, self.query)
         self.counts = counts_per_state(catalog, self.query)
@@ -59,8 +60,7 @@ class OrdersListing(BrowserView):
             "total": money_text(brain.order_total, brain.order_currency),
             "state": self.titles.get(brain.review_state, brain.review_state),
             "payments": list(brain.payment_txn_ids or ()),
-            # Missing on orders catalogued before the column existed.
-            "attention": getattr(brain, "attention", "") or "",
+            "attention": attention(self.catalog, brain),
         }
 
     def state_options(self) -> list[dict]:

@@ -275,3 +275,34 @@ def test_a_search_in_bytes_that_arent_utf8_finds_nothing(orders, query):
         timeout=30,
     )
     assert answer.status_code == 200 and answer.json()["items_total"] == 0
+
+
+COMMENT = "Gift wrap, please:\nit is for my grandmother's ninetieth birthday, " + (
+    "and she loves blue ribbons " * 4
+)
+
+
+def test_the_customers_comment_in_the_listing_and_the_csv(orders, staff):
+    commented = shop.place_order(
+        [(api.portal.get()["mug"], 1)],
+        who("Zoë", "Quill", "zoe@example.org"),
+        comment=COMMENT,
+    )
+    transaction.commit()
+    listed(staff)
+    page = lxml.html.fromstring(staff.contents)
+    (shown,) = page.cssselect(".getpaid-listing-comment")
+    excerpt = " ".join(COMMENT.split())[:99] + "…"  # the start, on one line
+    assert shown.text_content().split() == ["Comment:", *excerpt.split()]
+    assert commented.number in shown.getparent().getparent().text_content()
+
+    staff.getLink("Download as CSV").click()
+    text = staff.contents
+    text = text if isinstance(text, str) else text.decode("utf-8")
+    header, *rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    # Appended: the columns spreadsheets already read stay where they were.
+    assert header.index("comment") == len(header) - 1
+    assert header[-2] == "ship to region"
+    by_order = {row[0]: row[-1] for row in rows}
+    assert by_order[commented.number] == COMMENT  # whole, line break and all
+    assert by_order[orders["ada"].number] == ""

@@ -113,6 +113,20 @@ def test_the_shop_is_told_of_the_new_order_without_the_secret_link(
     assert "@@order-status" not in text + html  # a shop mailbox can't open it
 
 
+def test_the_shop_reads_the_customers_comment_in_its_mail(shop_site, rest, inbox):
+    comment = "Gift wrap, please.\n<b>Ring twice</b>: the bell is broken."
+    rest.post("@checkout", json=payload(shop_site, **{"customer.comment": comment}))
+    received = inbox.wait_for(2)
+    (notice,) = [m for _, r, m in received if r == ["orders@example.org"]]
+    text = notice.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    html = notice.get_body(("html",)).get_content()
+    assert "Customer's comment:\n  Gift wrap, please.\n  <b>Ring twice</b>:" in text
+    assert (
+        "Gift wrap, please.<br>&lt;b&gt;Ring twice&lt;/b&gt;: the bell is broken."
+        in html
+    )
+
+
 def test_the_shops_mail_speaks_the_sites_language_even_a_regional_one(
     shop_site, rest, inbox
 ):

@@ -29,6 +29,7 @@ def site_at_1000(portal, setup_tool, make_product, customer):
     processQueue()  # catalogued now, as a committed site has them
     catalog = api.portal.get_tool("portal_catalog")
     catalog.delIndex("needs_attention")
+    catalog.delColumn("comment_excerpt")
     search = catalog._catalog.getIndex("order_search")
     for order in (flagged, calm):  # as 1000 indexed them: no name parts
         rid = catalog.getrid("/".join(order.getPhysicalPath()))
@@ -109,4 +110,5 @@ def test_the_catalog_step_takes_the_attention_column_away(
     )
 
     assert "attention" not in catalog.schema()
+    assert "comment_excerpt" in catalog.schema()
     assert catalog(portal_type="Order", needs_attention=True)

@@ -61,6 +61,8 @@ class OrdersListing(BrowserView):
             "state": self.titles.get(brain.review_state, brain.review_state),
             "payments": list(brain.payment_txn_ids or ()),
             "attention": attention(self.catalog, brain),
+            # Missing on orders catalogued before the column existed.
+            "comment": getattr(brain, "comment_excerpt", "") or "",
         }
 
     def state_options(self) -> list[dict]:
@@ -146,6 +148,7 @@ CSV_COLUMNS = (
     *(f"billing {part.replace('_', ' ')}" for part in ADDRESS_PARTS),
     # Where the goods go: the shipping address, or the billing one if none.
     *(f"ship to {part.replace('_', ' ')}" for part in ADDRESS_PARTS),
+    "comment",  # last: spreadsheets made before it keep their columns
 )
 
 
@@ -192,6 +195,7 @@ class OrdersCSV(BrowserView):
                         order.phone or "",
                         *address(order, "billing"),
                         *ship_to(order),
+                        order.comment or "",
                     )
                 )
         response = self.request.response

@@ -84,8 +84,9 @@ class OrderPage:
         self.share_error = ""  # why a share link wasn't made
         self.may_reissue = False
         self.fulfilment = []
-        self.payments = []  # for staff only, as the next two
+        self.payments = []  # for staff only, as the next three
         self.attention = ""
+        self.comment = ""  # the customer's, for those who handle the order
         self.history = []
         self.state = api.content.get_state(order)
         self.may_pay = may_pay and self.state in UNPAID_STATES
@@ -248,6 +249,7 @@ class OrderView(BrowserView):
         if self.page.may_reissue:
             self.page.payments = payments_of(self.context)
             self.page.attention = self.context.attention
+            self.page.comment = self.context.comment or ""
             self.page.history = history_rows(self.context, self.request)
             allowed = shop.allowed_transitions(self.context, SOURCE_MANAGER)
             self.page.fulfilment = [

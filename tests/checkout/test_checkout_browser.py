@@ -389,3 +389,18 @@ def test_a_checkout_key_in_bytes_that_arent_utf8_places_nothing(
     assert browser.headers["status"] == "200 OK"
     assert orders(shop_site) == []
     assert inbox.received == []
+
+
+def test_the_terms_error_names_the_terms(shop_site, browser):
+    add_to_cart(browser, shop_site["mug"])
+    browser.open(shop_site.absolute_url() + "/@@checkout")
+    fill_checkout(browser)
+    browser.getControl(name="form.widgets.accept_terms:list").value = []
+    browser.getControl("Place order").click()
+    summary = lxml.html.fromstring(browser.contents).cssselect(
+        ".getpaid-error-summary li"
+    )
+    assert [item.text_content() for item in summary] == [
+        "I accept the terms and conditions: Please accept the terms to place the order."
+    ]
+    assert orders(shop_site) == []

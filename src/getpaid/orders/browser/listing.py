@@ -10,6 +10,7 @@ from getpaid.orders.api.listing import search
 from getpaid.orders.browser.checkout import ADDRESS_PARTS
 from getpaid.orders.browser.dates import date_formatter
 from getpaid.orders.browser.order import FULFILMENT
+from getpaid.orders.browser.privacy import set_no_store
 from getpaid.orders.browser.states import state_titles
 from getpaid.orders.browser.urls import within_site
 from getpaid.orders.exceptions import GetpaidError
@@ -31,6 +32,7 @@ class OrdersListing(BrowserView):
     template = ViewPageTemplateFile("templates/listing.pt")
 
     def __call__(self):
+        set_no_store(self.request.response)
         self.catalog = catalog = api.portal.get_tool("portal_catalog")
         self.query = ListingQuery.from_form(self.request.form)
         self.brains, self.total = search(catalog, self.query)
@@ -201,6 +203,7 @@ class OrdersCSV(BrowserView):
         response = self.request.response
         response.setHeader("Content-Type", "text/csv; charset=utf-8")
         response.setHeader("Content-Disposition", 'attachment; filename="orders.csv"')
+        set_no_store(response)
         # The BOM tells Excel the file is UTF-8.
         return "\ufeff" + out.getvalue()
 

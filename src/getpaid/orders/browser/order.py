@@ -20,6 +20,8 @@ from getpaid.orders.api.links import OWNER
 from getpaid.orders.api.links import STATUS
 from getpaid.orders.browser.history import history_rows
 from getpaid.orders.browser.payment import payments_of
+from getpaid.orders.browser.privacy import set_no_store
+from getpaid.orders.browser.privacy import set_privacy_headers
 from getpaid.orders.exceptions import GetpaidError
 from getpaid.orders.exceptions import InvalidValue
 from getpaid.orders.exceptions import OrderNotFound
@@ -233,6 +235,7 @@ class OrderView(BrowserView):
     """The order's own page, under normal security (buyer and staff)."""
 
     def __call__(self):
+        set_no_store(self.request.response)
         may_cancel = api.user.has_permission(
             "getpaid.orders: Cancel order", obj=self.context
         )
@@ -433,20 +436,6 @@ def _cancel(order, source, request):
             "Your order ${number} has been canceled.", mapping={"number": order.number}
         )
         api.portal.show_message(message, request=request)
-
-
-# On every answer about a token-opened order: no leaking the token to other
-# sites, no copies in shared caches, no search engine listing.
-PRIVACY_HEADERS = {
-    "Referrer-Policy": "no-referrer",
-    "Cache-Control": "private, no-store",
-    "X-Robots-Tag": "noindex, nofollow",
-}
-
-
-def set_privacy_headers(response) -> None:
-    for name, value in PRIVACY_HEADERS.items():
-        response.setHeader(name, value)
 
 
 @implementer(IPublishTraverse)

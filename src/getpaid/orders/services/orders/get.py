@@ -11,6 +11,7 @@ from dataclasses import replace
 from getpaid.orders.api.listing import attention
 from getpaid.orders.api.listing import ListingQuery
 from getpaid.orders.api.listing import search
+from getpaid.orders.browser.privacy import set_no_store
 from getpaid.orders.permissions import ManageOrders
 from plone import api
 from plone.restapi.batching import HypermediaBatch
@@ -44,6 +45,7 @@ def listed(brain, catalog, staff: bool) -> dict:
 
 class OrdersGet(Service):
     def reply(self):
+        set_no_store(self.request.response)
         listing = ListingQuery.from_form(self.request.form)
         staff = api.user.has_permission(ManageOrders, obj=api.portal.get())
         if not staff:  # whether an order needs the shop's attention is theirs

@@ -72,6 +72,7 @@ setup(
     python_requires=">=3.11",
     install_requires=[
         "Babel",
+        "collective.monkeypatcher",  # services/body.py: until plone.restapi fixes it
         "plone.api",
         "plone.app.dexterity",
         "plone.app.registry",

@@ -127,6 +127,12 @@ def test_a_label_that_wont_do_makes_no_link(order, label):
     assert order.secret_links == before
 
 
+def test_a_label_may_join_letters_as_persian_and_indic_names_do(order):
+    label = "\u0645\u0647\u200c\u0646\u0627\u0632 \u0915\u094d\u200d\u0937"  # ZWNJ, ZWJ
+    shop.create_link(order, STATUS, label=label)
+    assert order.secret_links[-1].label == label
+
+
 def test_links_stored_before_labels_read_as_unlabelled(order):
     shop.create_link(order, STATUS)
     link = order.secret_links[-1]

@@ -118,6 +118,10 @@ def test_not_for_sale_refused(portal, mug, customer):
         shop.place_order([(portal, 1)], customer)
 
 
+BIDI_OVERRIDES = "\u202a\u202b\u202c\u202d\u202e"  # and embeddings
+BIDI_ISOLATES = "\u2066\u2067\u2068\u2069"
+
+
 @pytest.mark.parametrize(
     "change",
     [
@@ -128,12 +132,50 @@ def test_not_for_sale_refused(portal, mug, customer):
         {"last_name": "Null\x00"},
         {"billing": shop.Address("1 Road\x07", "1", "X", "DE")},
         {"phone": "+32\t1"},
+        # A lone surrogate: bytes that weren't UTF-8, which no mail can carry.
+        {"first_name": "A\ud800"},
+        {"billing": shop.Address("1 Road", "1", "\udcff\udcfe", "DE")},
+        # Bidi overrides, embeddings and isolates: text that reads backwards.
+        *({"last_name": f"{char}ecalevoL"} for char in BIDI_OVERRIDES),
+        *({"first_name": f"Ada{char}"} for char in BIDI_ISOLATES),
+        {"billing": shop.Address("1 Road\u202e", "1", "X", "DE")},
+        {"last_name": "Love\u200blace"},  # a zero-width space
+        {"phone": "\ue000"},  # private use
     ],
+    ids=repr,
 )
 def test_bad_customer_refused(portal, mug, customer, change):
     with pytest.raises(InvalidCustomer):
         shop.place_order([(mug, 1)], dataclasses.replace(customer, **change))
     assert list(portal["orders"].objectIds()) == []
+
+
+@pytest.mark.parametrize(
+    "first_name, last_name",
+    [
+        # Persian, a zero-width non-joiner in the first name
+        ("\u0645\u0647\u200c\u0646\u0627\u0632", "\u06a9\u06cc\u0627\u0646\u06cc"),
+        # Devanagari, a zero-width joiner in the first name
+        ("\u0915\u094d\u200d\u0937", "\u0936\u0930\u094d\u092e\u093e"),
+    ],
+)
+def test_joiners_belong_in_names(mug, customer, first_name, last_name):
+    who = dataclasses.replace(customer, first_name=first_name, last_name=last_name)
+    order = shop.place_order([(mug, 1)], who)
+    assert (order.first_name, order.last_name) == (first_name, last_name)
+
+
+def test_the_comment_is_held_to_the_schema(portal, mug, customer):
+    with pytest.raises(InvalidCustomer) as refused:
+        shop.place_order([(mug, 1)], customer, comment="x" * 5001)
+    assert refused.value.field == "comment"
+    with pytest.raises(InvalidCustomer):
+        shop.place_order([(mug, 1)], customer, comment="Gift\u202e wrap")
+    assert list(portal["orders"].objectIds()) == []
+    said = "Gift wrap, please.\r\nRing twice.\t"  # lines and tabs: a comment's
+    comment = said + "x" * (5000 - len(said))  # the most the schema allows
+    order = shop.place_order([(mug, 1)], customer, comment=comment)
+    assert order.comment == comment
 
 
 def test_unknown_order(portal):
@@ -239,14 +281,28 @@ def test_a_time_without_a_zone_is_utc(mug, customer):
 
 
 @pytest.mark.parametrize(
-    "changes", [{"number": "X"}, {"currency": "USD"}, {"email": None}, {"lines": ()}]
+    "changes",
+    [
+        {"number": "X"},
+        {"currency": "USD"},
+        {"email": None},
+        {"lines": ()},
+        {"email": "x"},  # the checkout's rule for an e-mail address
+        {"first_name": "A\ud800"},
+        {"last_name": "\u202eecalevoL"},
+        {"billing_city": "Town\u2066"},
+        {"comment": "x" * 5001},
+        {"message": "Shipped\x00"},
+        {"first_name": ["Ada"]},
+    ],
+    ids=repr,
 )
 def test_update_order_refuses_what_it_may_not_change(mug, customer, changes):
     order = shop.place_order([(mug, 1)], customer)
-    before = (order.number, order.currency, order.email)
+    before = {name: getattr(order, name) for name in (*changes, "email", "history")}
     with pytest.raises(InvalidValue):
         shop.update_order(order, changes, source="manager")
-    assert (order.number, order.currency, order.email) == before
+    assert {name: getattr(order, name) for name in before} == before
 
 
 def test_more_than_50_lines_are_refused_before_any_is_looked_at():

@@ -7,6 +7,8 @@ from getpaid.orders.api.customer import Customer
 from getpaid.orders.browser.listing import safe_cell
 from plone import api
 from plone.app.testing import setRoles
+from plone.app.testing import SITE_OWNER_NAME
+from plone.app.testing import SITE_OWNER_PASSWORD
 from plone.testing.zope import Browser
 from urllib.parse import urlencode
 
@@ -14,7 +16,11 @@ import csv
 import io
 import lxml.html
 import pytest
+import requests
 import transaction
+
+
+STAFF = (SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
 
 
 def who(first, last, email):
@@ -246,3 +252,57 @@ def test_members_cannot_open_the_listing(orders, shop_site, functional_app):
     browser.open(shop_site["orders"].absolute_url() + "/@@orders-csv")
     assert "Lovelace" not in str(browser.contents)
     assert "insufficient-privileges" in browser.url
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["SearchableText=%FF%FE", "SearchableText=%ED%A0%80", "q=Ada%FF"],
+    ids=["not UTF-8", "an encoded surrogate", "q"],
+)
+def test_a_search_in_bytes_that_arent_utf8_finds_nothing(orders, query):
+    folder_url = api.portal.get()["orders"].absolute_url()
+    page = requests.get(f"{folder_url}?{query}", auth=STAFF, timeout=30)
+    assert page.status_code == 200, page.text[:500]
+    assert "No orders match." in page.text
+    csv_url = f"{folder_url}/@@orders-csv?{query}"
+    exported = requests.get(csv_url, auth=STAFF, timeout=30)
+    assert exported.status_code == 200
+    assert len(exported.text.splitlines()) == 1  # the header only
+    answer = requests.get(
+        f"{api.portal.get().absolute_url()}/@orders?{query}",
+        auth=STAFF,
+        headers={"Accept": "application/json"},
+        timeout=30,
+    )
+    assert answer.status_code == 200 and answer.json()["items_total"] == 0
+
+
+COMMENT = "Gift wrap, please:\nit is for my grandmother's ninetieth birthday, " + (
+    "and she loves blue ribbons " * 4
+)
+
+
+def test_the_customers_comment_in_the_listing_and_the_csv(orders, staff):
+    commented = shop.place_order(
+        [(api.portal.get()["mug"], 1)],
+        who("Zoë", "Quill", "zoe@example.org"),
+        comment=COMMENT,
+    )
+    transaction.commit()
+    listed(staff)
+    page = lxml.html.fromstring(staff.contents)
+    (shown,) = page.cssselect(".getpaid-listing-comment")
+    excerpt = " ".join(COMMENT.split())[:99] + "…"  # the start, on one line
+    assert shown.text_content().split() == ["Comment:", *excerpt.split()]
+    assert commented.number in shown.getparent().getparent().text_content()
+
+    staff.getLink("Download as CSV").click()
+    text = staff.contents
+    text = text if isinstance(text, str) else text.decode("utf-8")
+    header, *rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    # Appended: the columns spreadsheets already read stay where they were.
+    assert header.index("comment") == len(header) - 1
+    assert header[-2] == "ship to region"
+    by_order = {row[0]: row[-1] for row in rows}
+    assert by_order[commented.number] == COMMENT  # whole, line break and all
+    assert by_order[orders["ada"].number] == ""

@@ -140,3 +140,24 @@ def test_only_staff_may_clear_and_only_by_post(placed, staff, functional_app):
     assert staff.headers["status"].startswith("404")
     transaction.begin()
     assert placed.order.attention == PROBLEM
+
+
+def test_staff_read_the_customers_comment_where_they_handle_the_order(
+    shop_site, customer, staff, functional_app
+):
+    comment = "Gift wrap, please.\n<b>Ring twice</b>: the bell is broken."
+    placed = shop.checkout([(shop_site["mug"], 1)], customer, comment=comment)
+    transaction.commit()
+    for page in ("", "/@@edit-order"):
+        staff.open(placed.order.absolute_url() + page)
+        (shown,) = lxml.html.fromstring(staff.contents).cssselect(
+            ".getpaid-customer-comment p"
+        )
+        assert shown.text_content() == comment  # as written, markup as text
+        assert "<b>Ring" not in staff.contents
+    # Not for whoever holds a share link: names and words stay private.
+    share = shop.create_link(placed.order, "status")
+    transaction.commit()
+    browser = Browser(functional_app)
+    browser.open(f"{shop_site.absolute_url()}/@@order-status/{share}")
+    assert "Ring twice" not in browser.contents

@@ -8,6 +8,7 @@ from plone.app.testing import setRoles
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
 
+import json
 import pytest
 import requests
 import transaction
@@ -105,6 +106,60 @@ def test_patch_refusals(shop_site, order, body, words):
     assert words in response.text
     transaction.begin()
     assert order.total == Decimal("25.00")
+
+
+def patch(order, body: bytes):
+    return requests.patch(
+        order.absolute_url(),
+        data=body,
+        auth=STAFF,
+        headers={"Accept": "application/json", "Content-Type": "application/json"},
+        timeout=30,
+    )
+
+
+def snapshot(order) -> tuple:
+    transaction.begin()
+    return (
+        order.total,
+        order.first_name,
+        order.email,
+        order.comment,
+        order.message,
+        len(order.history),
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"lines": [1]},  # a line that isn't an object
+        {"lines": ["MUG"]},
+        {"email": "x"},  # the checkout's rule for an e-mail address
+        {"first_name": "A\ud800"},  # no UTF-8: state mails would fail on it
+        {"last_name": "\u202eecalevoL", "message": "Shipped"},
+        {"billing_street": "1 Road\u2066"},
+        {"comment": "x" * 5001},
+        {"message": "Shipped\x00"},
+        ["message"],
+        None,
+    ],
+    ids=repr,
+)
+def test_odd_patch_is_refused_and_changes_nothing(order, body):
+    before = snapshot(order)
+    response = patch(order, json.dumps(body).encode())
+    assert response.status_code == 400, response.text[:500]
+    assert "Traceback" not in response.text
+    assert snapshot(order) == before
+
+
+def test_deeply_nested_patch_is_refused(order):
+    before = snapshot(order)
+    response = patch(order, b'{"message": ' + b"[" * 100_000 + b"]" * 100_000 + b"}")
+    assert response.status_code == 400, response.text[:500]
+    assert "nested too deeply" in response.json()["error"]["message"]
+    assert snapshot(order) == before
 
 
 def test_paid_order_refuses_line_patch(shop_site, order):

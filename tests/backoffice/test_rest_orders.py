@@ -88,3 +88,26 @@ def test_members_never_learn_what_needs_the_shops_attention(shop_site, orders):
         data = get(shop_site, ("grace", "secret-pw-1234"), **params).json()
         assert [i["order_number"] for i in data["items"]] == [orders[0].number]
         assert "attention" not in data["items"][0]
+
+
+@pytest.mark.parametrize(
+    "query", ["metadata_fields=attention", "metadata_fields=_all", "fullobjects=1"]
+)
+def test_a_member_reads_no_note_of_the_shop_through_search(shop_site, orders, query):
+    note = "PayPal 8MC58: paid after it was canceled: refund it"
+    orders[0].attention = note  # grace's own order
+    orders[0].reindexObject()
+    transaction.commit()
+    response = requests.get(
+        f"{shop_site.absolute_url()}/@search?portal_type=Order&{query}",
+        headers={"Accept": "application/json"},
+        auth=("grace", "secret-pw-1234"),
+        timeout=30,
+    )
+    assert response.status_code == 200
+    assert [item["@id"] for item in response.json()["items"]] == [
+        orders[0].absolute_url()
+    ]
+    assert "8MC58" not in response.text
+    staff = get(shop_site, STAFF, needs_attention="1").json()
+    assert [item["attention"] for item in staff["items"]] == [note]

@@ -5,6 +5,7 @@ from plone import api
 from plone.app.testing import setRoles
 from plone.testing.zope import Browser
 from urllib.error import HTTPError
+from urllib.parse import quote_plus
 from urllib.parse import urlencode
 
 import lxml.html
@@ -416,3 +417,71 @@ def test_terms_link_from_the_settings(shop_site, browser):
     browser.open(shop_site.absolute_url() + "/@@checkout")
     link = browser.getLink("Terms and conditions")
     assert link.url == "https://shop.example.org/terms"
+
+
+def checkout_fields(shop_site, browser) -> tuple[str, list]:
+    """The filled checkout form's action and fields, as a browser sends them."""
+    add_to_cart(browser, shop_site["mug"])
+    browser.open(shop_site.absolute_url() + "/@@checkout")
+    fill_checkout(browser)
+    form = browser.getForm(id="form")
+    return form.action, form._form.submit_fields() + [
+        ("form.buttons.place", "Place order")
+    ]
+
+
+@pytest.mark.parametrize("raw", ["%FF%FE", "%ED%A0%80"], ids=["latin", "surrogate"])
+@pytest.mark.parametrize(
+    "field, title",
+    [
+        ("first_name", "First name"),
+        ("billing_city", "City"),
+        ("phone", "Phone"),
+        ("comment", "Customer's comment"),
+    ],
+)
+def test_bytes_that_arent_utf8_are_a_field_error(
+    shop_site, browser, inbox, field, title, raw
+):
+    action, fields = checkout_fields(shop_site, browser)
+    name = f"form.widgets.{field}"
+    body = "&".join(
+        f"{key}={raw if key == name else quote_plus(value)}" for key, value in fields
+    )
+    browser.raiseHttpErrors = False
+    browser.post(action, body)
+    assert browser.headers["status"] == "200 OK"
+    assert f"{title} contains a character that can't be printed." in browser.contents
+    assert orders(shop_site) == []
+    assert inbox.received == []
+
+
+def test_a_checkout_key_in_bytes_that_arent_utf8_places_nothing(
+    shop_site, browser, inbox
+):
+    action, fields = checkout_fields(shop_site, browser)
+    name = "form.widgets.checkout_key"
+    key = "a" * 24 + "%FF"  # long enough to be looked up
+    body = "&".join(
+        f"{k}={key if k == name else quote_plus(value)}" for k, value in fields
+    )
+    browser.raiseHttpErrors = False
+    browser.post(action, body)
+    assert browser.headers["status"] == "200 OK"
+    assert orders(shop_site) == []
+    assert inbox.received == []
+
+
+def test_the_terms_error_names_the_terms(shop_site, browser):
+    add_to_cart(browser, shop_site["mug"])
+    browser.open(shop_site.absolute_url() + "/@@checkout")
+    fill_checkout(browser)
+    browser.getControl(name="form.widgets.accept_terms:list").value = []
+    browser.getControl("Place order").click()
+    summary = lxml.html.fromstring(browser.contents).cssselect(
+        ".getpaid-error-summary li"
+    )
+    assert [item.text_content() for item in summary] == [
+        "I accept the terms and conditions: Please accept the terms to place the order."
+    ]
+    assert orders(shop_site) == []

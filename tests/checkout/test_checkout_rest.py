@@ -9,6 +9,12 @@ import transaction
 import uuid
 
 
+def short(value) -> str:
+    """A test id that fits on a line, however long the value."""
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:50]}...({len(text)})"
+
+
 def payload(portal, **changes):
     body = {
         "lines": [
@@ -108,6 +114,20 @@ def test_the_shop_is_told_of_the_new_order_without_the_secret_link(
     assert "@@order-status" not in text + html  # a shop mailbox can't open it
 
 
+def test_the_shop_reads_the_customers_comment_in_its_mail(shop_site, rest, inbox):
+    comment = "Gift wrap, please.\n<b>Ring twice</b>: the bell is broken."
+    rest.post("@checkout", json=payload(shop_site, **{"customer.comment": comment}))
+    received = inbox.wait_for(2)
+    (notice,) = [m for _, r, m in received if r == ["orders@example.org"]]
+    text = notice.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    html = notice.get_body(("html",)).get_content()
+    assert "Customer's comment:\n  Gift wrap, please.\n  <b>Ring twice</b>:" in text
+    assert (
+        "Gift wrap, please.<br>&lt;b&gt;Ring twice&lt;/b&gt;: the bell is broken."
+        in html
+    )
+
+
 def test_the_shops_mail_speaks_the_sites_language_even_a_regional_one(
     shop_site, rest, inbox
 ):
@@ -141,6 +161,13 @@ def test_amounts_are_strings(shop_site, rest):
         ),
         ({"customer.last_name": "L" * 101}, "customer.last_name"),
         ({"customer.first_name": "Ada\u2028Bob"}, "customer.first_name"),
+        ({"customer.first_name": "A\ud800"}, "customer.first_name"),  # no UTF-8
+        ({"customer.last_name": "\u202eecalevoL"}, "customer.last_name"),
+        (
+            {"customer.billing_address.street": "1 Road\u2067"},
+            "customer.billing_address.street",
+        ),
+        ({"customer.comment": "x" * 5001}, "customer.comment"),
         (
             {"customer.email": "ada@example.org\r\nBcc: all@example.org"},
             "customer.email",
@@ -154,7 +181,7 @@ def test_amounts_are_strings(shop_site, rest):
         ({"lines.0.quantity": 1.5}, "lines.0.quantity"),
         ({"customer.shipping_address": "street"}, "customer.shipping_address"),
     ],
-    ids=repr,
+    ids=short,
 )
 def test_bad_input_refused_and_nothing_made(shop_site, rest, inbox, changes, field):
     before = order_count(shop_site)
@@ -164,6 +191,24 @@ def test_bad_input_refused_and_nothing_made(shop_site, rest, inbox, changes, fie
     assert [e["field"] for e in error["errors"]] == [field]
     assert error["message"] and "Traceback" not in response.text
     assert order_count(shop_site) == before
+    assert inbox.received == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[" * 20_000 + b"]" * 20_000,  # deeper than Python reads JSON
+        b'{"lines": ' + b"[" * 20_000 + b"]" * 20_000 + b"}",
+    ],
+    ids=["nested list", "nested lines"],
+)
+def test_deeply_nested_json_refused(shop_site, rest, inbox, body):
+    response = rest.post(
+        "@checkout", data=body, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 400, response.text[:500]
+    assert response.json()["error"]["message"] == "The request body is not JSON."
+    assert order_count(shop_site) == 0
     assert inbox.received == []
 
 

@@ -6,6 +6,7 @@ from getpaid.orders.cart.cookie import COOKIE
 from getpaid.orders.setuphandlers.install import SHOP_VIEW
 from plone import api
 from plone.testing.zope import Browser
+from urllib.parse import quote
 from urllib.parse import urlencode
 
 import lxml.html
@@ -67,6 +68,16 @@ def test_add_to_cart_never_leaves_the_site(shop_folder, browser):
         fields = {"_authenticator": token, "quantity": "1", "came_from": elsewhere}
         browser.post(tee + "/@@add-to-cart", urlencode(fields))
         assert browser.url == tee
+    # Bytes that aren't UTF-8 (and a line break): no Location header carries
+    # them, so back to the product rather than a 500.
+    browser.raiseHttpErrors = False
+    for odd in ("%FF%FE", "%ED%A0%80", "%0D%0ASet-Cookie:x=1"):
+        came_from = quote(shop_folder.absolute_url(), safe=":/") + odd
+        browser.post(
+            tee + "/@@add-to-cart",
+            f"_authenticator={token}&quantity=1&came_from={came_from}",
+        )
+        assert (browser.headers["status"], browser.url) == ("200 OK", tee)
 
 
 def test_many_products_are_shown_a_page_at_a_time(shop_folder, browser):

@@ -38,6 +38,10 @@ TEXT = (
         lambda a, b: f"{a}{MARKUP}{b}", st.text(max_size=10), st.text(max_size=10)
     )
     | st.sampled_from(["", " ", "\x00", "\u202eevil", "Zoë Ünïcødé", "a" * 6000])
+    # Any character at all: lone surrogates (bytes that weren't UTF-8),
+    # format characters (bidi overrides, joiners), private use.
+    | st.text(st.characters(exclude_categories=()), max_size=20)
+    | st.sampled_from(["A\ud800", "\udcff\udcfe", "Ada\u2066", "\u0645\u200c\u0646"])
 )
 
 
@@ -88,7 +92,14 @@ def order_body(uids):
 
 def body_strategy(uids):
     as_json = order_body(uids).map(lambda body: json.dumps(body).encode())
-    return as_json | st.binary(max_size=300) | st.just(b"{") | st.just(b"[]")
+    deep = st.integers(900, 100_000).map(lambda n: b"[" * n + b"]" * n)
+    return (
+        as_json
+        | st.binary(max_size=300)
+        | st.just(b"{")
+        | st.just(b"[]")
+        | deep  # nested deeper than Python reads JSON
+    )
 
 
 def hostile_order(uids):

@@ -184,6 +184,8 @@ def test_sweep_view_needs_the_key(site, customer):
     api.portal.set_registry_record("getpaid.orders.sweeper_key", "s3cret-key-for-cron")
     transaction.commit()
     assert requests.get(url, params={"key": "wrong"}, timeout=30).status_code == 404
+    for raw in ("%FF%FE", "%ED%A0%80"):  # bytes that aren't UTF-8: no key either
+        assert requests.get(f"{url}?key={raw}", timeout=30).status_code == 404
     answer = requests.get(url, params={"key": "s3cret-key-for-cron"}, timeout=30)
     assert answer.status_code == 200
     assert answer.text.startswith("timed out: 0\nexpired: 0")

@@ -242,3 +242,34 @@ def test_pending_payment_keeps_the_order_from_timing_out(order, send_ipn):
     with pytest.raises(TransitionNotAllowed, match="pending payment"):
         shop.time_out(order)
     assert state_of(order) == "created"
+
+
+@pytest.mark.parametrize(
+    "case, status, answer",
+    [
+        ("handled", 200, "OK"),
+        ("forged", 200, "Ignored"),
+        ("unverifiable", 503, "Try again"),
+        ("oversized", 400, "Not an IPN"),
+        ("get", 405, "POST only"),
+    ],
+)
+def test_every_answer_is_plain_text_for_paypal(
+    order, send_ipn, verifier, paypal_shop, case, status, answer
+):
+    body = ipn_body("completed_utf8.txt", order)
+    if case == "forged":
+        response = send_ipn(body, genuine=False)
+    elif case == "unverifiable":
+        verifier.mode = "500"
+        response = send_ipn(body)
+    elif case == "oversized":
+        response = send_ipn(ipn_body("completed_utf8.txt", order, memo="x" * 70_000))
+    elif case == "get":
+        listener = f"{paypal_shop.absolute_url()}/@@paypal-ipn"
+        response = requests.get(listener, timeout=30)
+    else:
+        response = send_ipn(body)
+    assert response.status_code == status
+    assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.text == answer  # not wrapped in the site's page

@@ -1,6 +1,9 @@
 """The upgrade policy (DEVELOPERS.md, "Profile versions"): upgrade steps
 start only from profile versions that a release shipped."""
 
+from getpaid.orders import api as shop
+from plone import api
+from Products.CMFCore.indexing import processQueue
 from Products.GenericSetup.upgrade import _upgrade_registry
 
 import pytest
@@ -36,3 +39,27 @@ def test_upgrade_steps_start_only_from_released_versions(portal):
     ]
     sources = {".".join(step.source or ("*",)) for _, step in steps}
     assert sources <= set(RELEASED_PROFILES)
+
+
+def test_the_catalog_step_takes_the_attention_column_away(
+    portal, setup_tool, make_product, customer
+):
+    """Development sites that had the shop's note as a column, which an
+    order's buyer could read through @search, lose it when the catalog step
+    runs again (DEVELOPERS.md: profile changes before the first release)."""
+    catalog = api.portal.get_tool("portal_catalog")
+    catalog.addColumn("attention")
+    order = shop.place_order([(make_product("mug", "12.50"), 1)], customer)
+    order.attention = "PayPal 8MC58: paid after it was canceled: refund it"
+    order.reindexObject()
+    processQueue()
+    (brain,) = catalog(portal_type="Order")
+    assert brain.attention == order.attention
+
+    setup_tool.runImportStepFromProfile(
+        f"profile-{PROFILE}", "catalog", run_dependencies=False
+    )
+
+    assert "attention" not in catalog.schema()
+    assert "comment_excerpt" in catalog.schema()
+    assert catalog(portal_type="Order", needs_attention=True)

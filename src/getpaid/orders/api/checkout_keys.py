@@ -66,7 +66,13 @@ def key_digest(key: str, namespace: str) -> str:
                 mapping={"low": KEY_MIN_LENGTH, "high": KEY_MAX_LENGTH},
             )
         )
-    return hashlib.sha256(f"{namespace}\n{key}".encode()).hexdigest()
+    return _sha256(f"{namespace}\n{key}")
+
+
+def _sha256(text: str) -> str:
+    # surrogatepass: a form's bytes that weren't UTF-8 (lone surrogates in
+    # Zope) make a key like any other, not a 500.
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def new_browser_secret() -> str:
@@ -121,7 +127,7 @@ def used(folder, key: str, namespace: str) -> tuple[object, KeyRecord] | None:
     keys = checkout_keys(folder)
     value = keys.get(key_digest(key, namespace))
     if value is None:  # stored before namespaces: under the bare key
-        value = keys.get(hashlib.sha256(key.encode()).hexdigest())
+        value = keys.get(_sha256(key))
     found = _read(folder, value) if value is not None else None
     if found is None or expired(found[1]):
         return None

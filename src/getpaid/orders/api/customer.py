@@ -3,22 +3,18 @@
 from dataclasses import dataclass
 from dataclasses import fields
 from getpaid.orders import _
-from getpaid.orders.content.order import IOrder
+from getpaid.orders.api.fields import check_field
 from getpaid.orders.exceptions import InvalidCustomer
+from getpaid.orders.exceptions import InvalidValue
 from getpaid.orders.vocabularies.iso import countries
-from zope.schema import ValidationError
-
-import re
-import unicodedata
 
 
-# Deliberately loose: one @, something on each side, a dot in the domain.
-# The confirmation e-mail is the real check.
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-# Control characters, and Unicode's line and paragraph separators, which a
-# mail header refuses like a line break: a NUL or a U+2028 in a name would
-# reach pages, mails and the CSV.
-UNPRINTABLE = {"Cc", "Zl", "Zp"}
+def check_customer_field(name: str, value) -> None:
+    """check_field for what the customer typed: InvalidCustomer naming it."""
+    try:
+        check_field(name, value)
+    except InvalidValue as error:
+        raise InvalidCustomer(error.args[0], field=name) from None
 
 
 @dataclass(frozen=True)
@@ -69,38 +65,18 @@ class Customer:
                 raise InvalidCustomer(
                     _("First name and surname are both required."), field=name
                 )
-        if not EMAIL.match(self.email.strip()):
-            raise InvalidCustomer(
-                _(
-                    "${email} is not an e-mail address.",
-                    mapping={"email": repr(self.email)},
-                ),
-                field="email",
-            )
+        check_customer_field("email", self.email.strip())
         self.billing.check("billing")
         if self.shipping is not None:
             self.shipping.check("shipping")
         self.check_fields()
 
     def check_fields(self) -> None:
-        """Each value against the Order schema: lengths, no line breaks; and
-        no control characters or line separators (UNPRINTABLE)."""
+        """Each value as the Order's field (api/fields.py): the schema's
+        limits, the e-mail's shape, the characters typed text may hold."""
         for name, value in self.order_fields().items():
-            if value is None:
-                continue
-            if any(unicodedata.category(char) in UNPRINTABLE for char in value):
-                raise InvalidCustomer(
-                    _(
-                        "${field} contains a character that can't be printed.",
-                        mapping={"field": IOrder[name].title},
-                    ),
-                    field=name,
-                )
-            try:
-                IOrder[name].validate(value)
-            except ValidationError as error:
-                title = IOrder[name].title
-                raise InvalidCustomer(f"{title}: {error.doc()}", field=name) from None
+            if value is not None:
+                check_customer_field(name, value)
 
     def order_fields(self) -> dict:
         """The customer as the Order schema's field values."""

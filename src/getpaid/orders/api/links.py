@@ -13,6 +13,7 @@ from datetime import datetime
 from datetime import timedelta
 from datetime import UTC
 from getpaid.orders import _
+from getpaid.orders.api.characters import refused_character
 from getpaid.orders.content.links import SecretLink
 from getpaid.orders.controlpanel.settings import get_setting
 from getpaid.orders.exceptions import InvalidValue
@@ -24,7 +25,6 @@ import hashlib
 import hmac
 import re
 import secrets
-import unicodedata
 
 
 OWNER = "owner"  # read, pay and cancel the order
@@ -46,11 +46,6 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode("ascii")).hexdigest()
 
 
-# Characters that print nothing, or turn the text around (bidi overrides):
-# a label with them could pass for another.
-UNPRINTED = {"Cc", "Cf", "Cs", "Co"}
-
-
 def link_label(text) -> str:
     """Who a link is for, as typed, spaces tidied; InvalidValue if it won't do."""
     if text is None:
@@ -65,7 +60,7 @@ def link_label(text) -> str:
                 mapping={"most": MAX_LABEL},
             )
         )
-    if any(unicodedata.category(char) in UNPRINTED for char in label):
+    if refused_character(label) is not None:  # e.g. one that reads backwards
         raise InvalidValue(_("Who the link is for can't contain that character."))
     return label
 

@@ -23,6 +23,7 @@ SORTS = {
     "state": "review_state",
 }
 MAX_BATCH = 500
+SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def _date(value) -> date | None:
@@ -30,6 +31,13 @@ def _date(value) -> date | None:
         return date.fromisoformat(str(value)) if value else None
     except ValueError:
         return None
+
+
+def _text(value) -> str:
+    """What was searched for, as a page can show it: bytes that weren't
+    UTF-8 (Zope hands them on as lone surrogates) become U+FFFD, as a
+    browser shows them: a link or page can't carry lone surrogates."""
+    return SURROGATES.sub("\ufffd", str(value or ""))
 
 
 def _int(value, default: int, low: int, high: int) -> int:
@@ -62,7 +70,7 @@ class ListingQuery:
         if start and end and start > end:  # typed the other way round
             start, end = end, start
         return cls(
-            text=str(form.get("SearchableText") or form.get("q") or "")[:200],
+            text=_text(form.get("SearchableText") or form.get("q"))[:200],
             states=tuple(s for s in states if s in STATES),
             start=start,
             end=end,
@@ -139,3 +147,16 @@ def count_needing_attention(catalog, listing: ListingQuery) -> int:
     """How many orders of the current search need a person to look at them."""
     query = listing.catalog_query(with_attention=False)
     return _count(catalog, query, needs_attention=True)
+
+
+def attention(catalog, brain) -> str:
+    """Why a person must look at the order, "" if nothing: for staff only.
+
+    Not a metadata column, which the order's buyer could read (``@search``
+    with ``metadata_fields``): the needs_attention index says which orders
+    have a note, and only those are woken to read it.
+    """
+    flagged = catalog._catalog.getIndex("needs_attention")
+    if flagged.getEntryForObject(brain.getRID(), None) is None:
+        return ""
+    return brain.getObject().attention or ""

@@ -4,7 +4,9 @@ from collections.abc import Iterable
 from datetime import datetime
 from datetime import UTC
 from getpaid.orders import _
+from getpaid.orders.api.customer import check_customer_field
 from getpaid.orders.api.customer import Customer
+from getpaid.orders.api.fields import check_field
 from getpaid.orders.api.history import add_history
 from getpaid.orders.api.lines import build_lines
 from getpaid.orders.api.numbering import new_order_number
@@ -12,7 +14,6 @@ from getpaid.orders.content.order import IOrder
 from getpaid.orders.content.order import Order
 from getpaid.orders.events import OrderPlacedEvent
 from getpaid.orders.exceptions import CurrencyMismatch
-from getpaid.orders.exceptions import InvalidCustomer
 from getpaid.orders.exceptions import InvalidValue
 from getpaid.orders.exceptions import OrderNotEditable
 from getpaid.orders.exceptions import OrderNotFound
@@ -23,7 +24,6 @@ from plone.dexterity.utils import createContent
 from zope.event import notify
 from zope.lifecycleevent import modified
 from zope.schema import getFields
-from zope.schema import ValidationError
 
 
 ORDERS_FOLDER_ID = "orders"
@@ -65,7 +65,8 @@ def place_order(
     """
     lines = build_lines(items)
     customer.check()
-    _check_comment(comment)
+    comment = comment or None
+    check_customer_field("comment", comment)
     folder = orders_folder() if folder is None else folder
     number = new_order_number(taken=folder.hasObject)
 
@@ -73,7 +74,7 @@ def place_order(
     order.id = number
     order.number = number
     order.title = number
-    order.comment = comment or None
+    order.comment = comment
     order.buyer_id = buyer_id or None
     order.currency = lines[0].currency
     order.lines = lines
@@ -85,15 +86,6 @@ def place_order(
     order = folder._getOb(number)
     notify(OrderPlacedEvent(order))
     return order
-
-
-def _check_comment(comment) -> None:
-    field = IOrder["comment"]
-    try:
-        field.validate(comment or None)
-    except ValidationError as error:
-        message = f"{field.title}: {error.doc()}"
-        raise InvalidCustomer(message, field="comment") from None
 
 
 def check_lines_editable(order) -> None:
@@ -153,12 +145,8 @@ def update_order(order, changes: dict, *, source: str, comment: str = "") -> Ord
         name: _in_utc(value) if name in ("start", "end") else value
         for name, value in changes.items()
     }
-    fields = getFields(IOrder)
     for name, value in changes.items():
-        try:
-            fields[name].bind(order).validate(value)
-        except ValidationError as error:
-            raise InvalidValue(f"{name}: {error.doc()}") from None
+        check_field(name, value, order)
     if "start" in changes or "end" in changes:  # other edits leave them be
         start, end = changes.get("start", order.start), changes.get("end", order.end)
         if start and end and end <= start:

@@ -12,6 +12,7 @@ from datetime import UTC
 from getpaid.orders import _
 from getpaid.orders import api as shop
 from getpaid.orders.api.orders import check_lines_editable
+from getpaid.orders.browser.privacy import set_no_store
 from getpaid.orders.exceptions import GetpaidError
 from getpaid.orders.exceptions import InvalidQuantity
 from getpaid.orders.exceptions import InvalidValue
@@ -36,6 +37,7 @@ class OrderEditor(BrowserView):
     error = ""
 
     def __call__(self):
+        set_no_store(self.request.response)
         if self.request.method == "POST":
             CheckAuthenticator(self.request)
             form = self.request.form

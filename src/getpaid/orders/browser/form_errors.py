@@ -60,7 +60,9 @@ def announce_errors(form) -> str:
         widget.attributes.update(
             {"aria-invalid": "true", "aria-describedby": f"{widget.id}-error"}
         )
-        label = translate(widget.label, context=request)
+        # A lone checkbox (the terms) shows its title beside the box and
+        # has no label of its own: name it by its title here.
+        label = translate(widget.label or widget.field.title, context=request)
         message = translate(error.message, context=request)
         items.append(
             f'<li><a href="#{escape(widget.id)}">{escape(label)}: '

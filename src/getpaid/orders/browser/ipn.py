@@ -24,6 +24,9 @@ from zope.interface import alsoProvides
 class PayPalIPN(BrowserView):
     def __call__(self):
         response = self.request.response
+        # Answers for PayPal and logs, never a page: without a type, Zope
+        # guesses one, and an error status gets the site's HTML around it.
+        response.setHeader("Content-Type", "text/plain; charset=utf-8")
         if self.request.method != "POST":
             response.setStatus(405)
             response.setHeader("Allow", "POST")

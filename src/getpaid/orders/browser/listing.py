@@ -2,6 +2,7 @@
 
 from getpaid.orders import _
 from getpaid.orders import api as shop
+from getpaid.orders.api.listing import attention
 from getpaid.orders.api.listing import count_needing_attention
 from getpaid.orders.api.listing import counts_per_state
 from getpaid.orders.api.listing import ListingQuery
@@ -9,6 +10,7 @@ from getpaid.orders.api.listing import search
 from getpaid.orders.browser.checkout import ADDRESS_PARTS
 from getpaid.orders.browser.dates import date_formatter
 from getpaid.orders.browser.order import FULFILMENT
+from getpaid.orders.browser.privacy import set_no_store
 from getpaid.orders.browser.states import state_titles
 from getpaid.orders.browser.urls import within_site
 from getpaid.orders.exceptions import GetpaidError
@@ -30,7 +32,8 @@ class OrdersListing(BrowserView):
     template = ViewPageTemplateFile("templates/listing.pt")
 
     def __call__(self):
-        catalog = api.portal.get_tool("portal_catalog")
+        set_no_store(self.request.response)
+        self.catalog = catalog = api.portal.get_tool("portal_catalog")
         self.query = ListingQuery.from_form(self.request.form)
         self.brains, self.total = search(catalog, self.query)
         self.counts = counts_per_state(catalog, self.query)
@@ -59,8 +62,9 @@ class OrdersListing(BrowserView):
             "total": money_text(brain.order_total, brain.order_currency),
             "state": self.titles.get(brain.review_state, brain.review_state),
             "payments": list(brain.payment_txn_ids or ()),
+            "attention": attention(self.catalog, brain),
             # Missing on orders catalogued before the column existed.
-            "attention": getattr(brain, "attention", "") or "",
+            "comment": getattr(brain, "comment_excerpt", "") or "",
         }
 
     def state_options(self) -> list[dict]:
@@ -146,6 +150,7 @@ CSV_COLUMNS = (
     *(f"billing {part.replace('_', ' ')}" for part in ADDRESS_PARTS),
     # Where the goods go: the shipping address, or the billing one if none.
     *(f"ship to {part.replace('_', ' ')}" for part in ADDRESS_PARTS),
+    "comment",  # last: spreadsheets made before it keep their columns
 )
 
 
@@ -192,11 +197,13 @@ class OrdersCSV(BrowserView):
                         order.phone or "",
                         *address(order, "billing"),
                         *ship_to(order),
+                        order.comment or "",
                     )
                 )
         response = self.request.response
         response.setHeader("Content-Type", "text/csv; charset=utf-8")
         response.setHeader("Content-Disposition", 'attachment; filename="orders.csv"')
+        set_no_store(response)
         # The BOM tells Excel the file is UTF-8.
         return "\ufeff" + out.getvalue()
 

@@ -1,6 +1,7 @@
 """``@@my-orders``: a member's own orders, newest first."""
 
 from getpaid.orders.browser.dates import date_formatter
+from getpaid.orders.browser.privacy import set_no_store
 from getpaid.orders.browser.states import state_titles
 from getpaid.orders.money import money_text
 from plone import api
@@ -15,6 +16,7 @@ class MyOrdersView(BrowserView):
     def __call__(self):
         if api.user.is_anonymous():
             raise Unauthorized("Log in to see your orders.")
+        set_no_store(self.request.response)
         return self.template()
 
     def orders(self) -> list[dict]:

@@ -20,6 +20,8 @@ from getpaid.orders.api.links import OWNER
 from getpaid.orders.api.links import STATUS
 from getpaid.orders.browser.history import history_rows
 from getpaid.orders.browser.payment import payments_of
+from getpaid.orders.browser.privacy import set_no_store
+from getpaid.orders.browser.privacy import set_privacy_headers
 from getpaid.orders.exceptions import GetpaidError
 from getpaid.orders.exceptions import InvalidValue
 from getpaid.orders.exceptions import OrderNotFound
@@ -85,8 +87,9 @@ class OrderPage:
         self.share_error = ""  # why a share link wasn't made
         self.may_reissue = False
         self.fulfilment = []
-        self.payments = []  # for staff only, as the next two
+        self.payments = []  # for staff only, as the next three
         self.attention = ""
+        self.comment = ""  # the customer's, for those who handle the order
         self.history = []
         self.state = api.content.get_state(order)
         self.may_pay = may_pay and self.state in UNPAID_STATES
@@ -233,6 +236,7 @@ class OrderView(BrowserView):
     """The order's own page, under normal security (buyer and staff)."""
 
     def __call__(self):
+        set_no_store(self.request.response)
         may_cancel = api.user.has_permission(
             "getpaid.orders: Cancel order", obj=self.context
         )
@@ -249,6 +253,7 @@ class OrderView(BrowserView):
         if self.page.may_reissue:
             self.page.payments = payments_of(self.context)
             self.page.attention = self.context.attention
+            self.page.comment = self.context.comment or ""
             self.page.history = history_rows(self.context, self.request)
             allowed = shop.allowed_transitions(self.context, SOURCE_MANAGER)
             self.page.fulfilment = [
@@ -432,20 +437,6 @@ def _cancel(order, source, request):
             "Your order ${number} has been canceled.", mapping={"number": order.number}
         )
         api.portal.show_message(message, request=request)
-
-
-# On every answer about a token-opened order: no leaking the token to other
-# sites, no copies in shared caches, no search engine listing.
-PRIVACY_HEADERS = {
-    "Referrer-Policy": "no-referrer",
-    "Cache-Control": "private, no-store",
-    "X-Robots-Tag": "noindex, nofollow",
-}
-
-
-def set_privacy_headers(response) -> None:
-    for name, value in PRIVACY_HEADERS.items():
-        response.setHeader(name, value)
 
 
 @implementer(IPublishTraverse)

@@ -1,5 +1,6 @@
 """A payment record, for shop staff: what the provider said, verbatim."""
 
+from getpaid.orders.browser.privacy import set_no_store
 from getpaid.orders.money import money_text
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
@@ -9,6 +10,7 @@ class PaymentView(BrowserView):
     template = ViewPageTemplateFile("templates/payment.pt")
 
     def __call__(self):
+        set_no_store(self.request.response)
         return self.template()
 
     def raw_text(self) -> str:

@@ -17,7 +17,10 @@ class SweepView(BrowserView):
         if (
             not expected
             or not isinstance(given, str)
-            or not hmac.compare_digest(given.encode(), expected.encode())
+            # surrogatepass: bytes that weren't UTF-8 are a wrong key, not a 500
+            or not hmac.compare_digest(
+                given.encode("utf-8", "surrogatepass"), expected.encode()
+            )
         ):
             raise NotFound("getpaid-sweep")  # off, or a wrong key: nothing here
         alsoProvides(self.request, IDisableCSRFProtection)  # a job, not a form

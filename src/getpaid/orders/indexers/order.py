@@ -58,6 +58,18 @@ def payment_txn_ids(order):
     return tuple({payment.txn_id for payment in order.payments()})
 
 
+# Characters of the customer's comment the listing shows.
+EXCERPT = 100
+
+
+@indexer(IOrder)
+def comment_excerpt(order):
+    """The start of the customer's comment, on one line: a column for the
+    listing, never an index (the buyer may read it: it is theirs)."""
+    text = " ".join((order.comment or "").split())
+    return text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…"
+
+
 @indexer(IOrder)
 def order_total(order):
     return order.total

@@ -1,5 +1,5 @@
-"""The shop's mail about a new order: who ordered what, and the order's page
-in the back office.
+"""The shop's mail about a new order: who ordered what, the customer's
+comment, and the order's page in the back office.
 
 Never the customer's secret link, which the customer's own confirmation
 carries: whoever reads a shared shop mailbox must not hold the customer's
@@ -40,6 +40,9 @@ def new_order_notice(order, shop_email: str) -> EmailMessage:
     total = (tr(_("Total")), amount(order.total))
     back_office = tr(_("The order in the back office"))
     url = order.absolute_url()
+    # What the customer asked for (gift wrap, a delivery time), as written.
+    comment = (order.comment or "").strip().splitlines()
+    said = tr(_("Customer's comment")) + ":"
 
     text = "\n".join(
         [
@@ -47,6 +50,7 @@ def new_order_notice(order, shop_email: str) -> EmailMessage:
             "",
             *(f"  {what}  {price}" for what, price in [*lines, total]),
             "",
+            *([said, *(f"  {line}" for line in comment), ""] if comment else []),
             f"{back_office}: {url}",
         ]
     )
@@ -54,8 +58,15 @@ def new_order_notice(order, shop_email: str) -> EmailMessage:
         f"<tr><td>{escape(what)}</td><td align='right'>{escape(price)}</td></tr>\n"
         for what, price in [*lines, total]
     )
+    comment_markup = (
+        f"<p><strong>{escape(said)}</strong><br>\n"
+        f"{'<br>'.join(escape(line) for line in comment)}</p>\n"
+        if comment
+        else ""
+    )
     markup = (
         f"<html><body>\n<p>{escape(intro)}</p>\n<table>\n{rows}</table>\n"
+        f"{comment_markup}"
         f"<p><a href='{escape(url)}'>{escape(back_office)}</a></p></body></html>"
     )
 

@@ -28,8 +28,8 @@ from getpaid.orders.exceptions import KeyInUse
 from getpaid.orders.exceptions import NotBuyable
 from getpaid.orders.exceptions import TooManyLines
 from getpaid.orders.mail.confirmation import order_status_url
+from getpaid.orders.services.body import read_json
 from plone import api
-from plone.restapi.deserializer import json_body
 from plone.restapi.exceptions import DeserializationError
 from plone.restapi.services import Service
 from zope.interface import alsoProvides
@@ -179,7 +179,7 @@ class CheckoutPost(Service):
 
     def body(self):
         try:
-            return json_body(self.request)
+            return read_json(self.request)
         except DeserializationError:
             raise BadInput("The request body is not JSON.") from None
 

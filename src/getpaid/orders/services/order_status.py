@@ -8,7 +8,7 @@ unknown, revoked or malformed token is a 404 like any other.
 from getpaid.orders import api as shop
 from getpaid.orders.api.links import OWNER
 from getpaid.orders.browser.order import OrderPage
-from getpaid.orders.browser.order import set_privacy_headers
+from getpaid.orders.browser.privacy import set_privacy_headers
 from getpaid.orders.exceptions import OrderNotFound
 from plone import api
 from plone.restapi.services import Service

@@ -15,8 +15,8 @@ from getpaid.orders.api.products import visible_product
 from getpaid.orders.content.order import IOrder
 from getpaid.orders.exceptions import GetpaidError
 from getpaid.orders.interfaces import IGetpaidOrdersLayer
+from getpaid.orders.services.body import read_json
 from getpaid.orders.workflow import SOURCE_MANAGER
-from plone.restapi.deserializer import json_body
 from plone.restapi.interfaces import IDeserializeFromJson
 from zExceptions import BadRequest
 from zope.component import adapter
@@ -36,7 +36,7 @@ class DeserializeOrderFromJson:
         self.request = request
 
     def __call__(self, validate_all=False, data=None, create=False, **kwargs):
-        data = json_body(self.request) if data is None else data
+        data = read_json(self.request) if data is None else data
         try:
             self.apply(data)
         except (GetpaidError, ValueError, TypeError) as error:
@@ -65,6 +65,8 @@ class DeserializeOrderFromJson:
         on_order = {line.product_uid for line in self.context.lines}
         items = []
         for line in lines:
+            if not isinstance(line, dict):
+                raise ValueError("Each line is an object: {product, quantity}.")
             uid, quantity = line.get("product"), line.get("quantity", 1)
             if isinstance(quantity, bool) or not isinstance(quantity, int):
                 raise ValueError("Each quantity is a whole number.")

@@ -8,15 +8,17 @@ security: shop staff get every order, members their own, anyone else none.
 """
 
 from dataclasses import replace
+from getpaid.orders.api.listing import attention
 from getpaid.orders.api.listing import ListingQuery
 from getpaid.orders.api.listing import search
+from getpaid.orders.browser.privacy import set_no_store
 from getpaid.orders.permissions import ManageOrders
 from plone import api
 from plone.restapi.batching import HypermediaBatch
 from plone.restapi.services import Service
 
 
-def listed(brain, staff: bool) -> dict:
+def listed(brain, catalog, staff: bool) -> dict:
     item = {
         "@id": brain.getURL(),
         "order_number": brain.order_number,
@@ -37,12 +39,13 @@ def listed(brain, staff: bool) -> dict:
         "payment_txn_ids": list(brain.payment_txn_ids or ()),
     }
     if staff:  # the shop's own note, as on the order's page
-        item["attention"] = getattr(brain, "attention", "") or None
+        item["attention"] = attention(catalog, brain) or None
     return item
 
 
 class OrdersGet(Service):
     def reply(self):
+        set_no_store(self.request.response)
         listing = ListingQuery.from_form(self.request.form)
         staff = api.user.has_permission(ManageOrders, obj=api.portal.get())
         if not staff:  # whether an order needs the shop's attention is theirs
@@ -52,7 +55,7 @@ class OrdersGet(Service):
         batch = HypermediaBatch(self.request, results)
         answer = {
             "@id": batch.canonical_url,
-            "items": [listed(brain, staff) for brain in batch],
+            "items": [listed(brain, catalog, staff) for brain in batch],
             "items_total": total,
         }
         if batch.links:

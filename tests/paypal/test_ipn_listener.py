@@ -242,3 +242,18 @@ def test_pending_payment_keeps_the_order_from_timing_out(order, send_ipn):
     with pytest.raises(TransitionNotAllowed, match="pending payment"):
         shop.time_out(order)
     assert state_of(order) == "created"
+
+
+def test_a_body_that_decodes_to_half_a_character_is_no_ipn(order, send_ipn):
+    """UTF-7 decodes +2D0- to a lone surrogate, which the flag's alert and
+    the log could not write: it was a 500, so PayPal sent it for ever."""
+    body = ipn_body(
+        "refunded.txt",  # ASCII only, as UTF-7 needs
+        order,
+        payment_status="Completed",
+        mc_gross="5.00",  # flagged: the reason names the transaction
+        charset="utf-7",
+        txn_id="%2B2D0-",
+    )
+    assert send_ipn(body).status_code == 400
+    assert (state_of(order), payments(order)) == ("created", [])

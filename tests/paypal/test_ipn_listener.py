@@ -1,10 +1,14 @@
 """@@paypal-ipn over real HTTP, against a verification server on loopback."""
 
+from datetime import datetime
+from datetime import UTC
 from decimal import Decimal
+from getpaid.orders import api as shop
 from getpaid.orders.paypal import ipn
 from ipn_helpers import ipn_body
 from ipn_helpers import state_of
 from plone import api
+from plone.dexterity.utils import createContent
 
 import pytest
 import requests
@@ -257,3 +261,44 @@ def test_a_body_that_decodes_to_half_a_character_is_no_ipn(order, send_ipn):
     )
     assert send_ipn(body).status_code == 400
     assert (state_of(order), payments(order)) == ("created", [])
+
+
+def test_statuses_differing_in_case_are_two_messages(order, send_ipn):
+    send_ipn(ipn_body("completed_utf8.txt", order, payment_status="completed"))
+    send_ipn(ipn_body("completed_utf8.txt", order))
+    assert state_of(order) == "paid"
+    assert [p.status for p in payments(order)] == ["completed", "Completed"]
+
+
+def test_messages_without_txn_id_are_told_apart(order, send_ipn):
+    skipped = ipn_body("completed_utf8.txt", order, txn_id=None, payment_status=None)
+    other = skipped + b"&reason_code=other"
+    for body in (skipped, other, skipped):
+        assert send_ipn(body).status_code == 200
+    assert [p.raw for p in payments(order)] == [skipped, other]
+
+
+def test_an_old_message_recorded_before_the_ids_changed_is_a_duplicate(
+    order, send_ipn, inbox
+):
+    """The payment was recorded (and the order paid) under the old id; PayPal
+    sends the message again after the upgrade."""
+    body = ipn_body("completed_utf8.txt", order)
+    old = createContent(
+        "Payment",
+        provider="paypal",
+        txn_id="61E67681CH3238416",
+        status="Completed",
+        amount=Decimal("50.00"),
+        currency="EUR",
+        raw=body,
+        charset="utf-8",
+        received_at=datetime.now(UTC),
+    )
+    old.id = "paypal-61e67681ch3238416-completed"
+    order._setObject(old.id, old)
+    shop.mark_paid(order)
+    transaction.commit()
+    assert send_ipn(body).status_code == 200
+    assert [p.getId() for p in payments(order)] == [old.id]
+    assert order.attention == ""  # not "paid twice"

@@ -20,6 +20,7 @@ from getpaid.orders.api.orders import orders_folder
 from getpaid.orders.api.orders import place_order
 from getpaid.orders.api.orders import set_lines
 from getpaid.orders.api.orders import update_order
+from getpaid.orders.api.payments import find_payment
 from getpaid.orders.api.payments import record_payment
 from getpaid.orders.api.snapshots import take_snapshot
 from getpaid.orders.api.transitions import allowed_transitions
@@ -55,6 +56,7 @@ __all__ = [
     "fire",
     "fulfil",
     "clear_attention",
+    "find_payment",
     "get_order",
     "mark_paid",
     "orders_folder",

@@ -1,12 +1,14 @@
 """What a verified PayPal notification does to its order.
 
 Every notification for a known order becomes a Payment record (with its raw
-body), once per (txn_id, payment_status): the record's id is its key in the
-order's BTree, so a duplicate, even delivered to two Zope instances at the
-same moment, is refused by the ZODB and changes nothing. The status mapping
-is in docs/paypal.rst; a message that doesn't fit the order (receiver,
-currency, amount, transaction type) never marks it paid: it is recorded,
-the order is flagged, the shop alerted and the history says why.
+body), once per message (``api.payments.payment_id``: its ``txn_id`` and
+``payment_status`` exactly, or a digest of the body when it has no
+``txn_id``): the record's id is its key in the order's BTree, so a
+duplicate, even delivered to two Zope instances at the same moment, is
+refused by the ZODB and changes nothing. The status mapping is in
+docs/paypal.rst; a message that doesn't fit the order (receiver, currency,
+amount, transaction type) never marks it paid: it is recorded, the order is
+flagged, the shop alerted and the history says why.
 """
 
 from dataclasses import dataclass
@@ -100,8 +102,8 @@ def apply(note: Notification) -> Outcome:
         outcome.payment = record_payment(
             order,
             provider=PROVIDER,
-            txn_id=note.get("txn_id") or "(none)",
-            status=status or "(none)",
+            txn_id=note.get("txn_id"),
+            status=status,
             amount=_amount(note),
             currency=_currency(note, order),
             parent_txn_id=note.get("parent_txn_id"),

@@ -5,6 +5,7 @@ from datetime import UTC
 from decimal import Decimal
 from getpaid.orders import api as shop
 from getpaid.orders.paypal import ipn
+from getpaid.orders.workflow import SOURCE_MANAGER
 from ipn_helpers import ipn_body
 from ipn_helpers import state_of
 from plone import api
@@ -302,3 +303,35 @@ def test_an_old_message_recorded_before_the_ids_changed_is_a_duplicate(
     assert send_ipn(body).status_code == 200
     assert [p.getId() for p in payments(order)] == [old.id]
     assert order.attention == ""  # not "paid twice"
+
+
+def test_a_canceled_reversal_clears_only_its_reversal(order, send_ipn, inbox):
+    with api.env.adopt_roles(["Manager"]):
+        shop.cancel_order(order, source=SOURCE_MANAGER)
+    transaction.commit()
+    send_ipn(ipn_body("completed_utf8.txt", order))  # flagged: refund it
+    transaction.begin()
+    refund_it = order.attention
+    assert refund_it.endswith("paid after it was canceled: refund it")
+    # A reversal of another payment is canceled: nothing of ours is cleared.
+    send_ipn(
+        ipn_body(
+            "reversed.txt",
+            order,
+            payment_status="Canceled_Reversal",
+            txn_id="CR0",
+            parent_txn_id="OTHER",
+        )
+    )
+    transaction.begin()
+    assert order.attention == refund_it
+    send_ipn(ipn_body("reversed.txt", order))
+    transaction.begin()
+    reversed_ = "PayPal 1TS34356Y9384064D: the payment was reversed (a chargeback)"
+    assert order.attention == f"{refund_it}\n{reversed_}"
+    canceled = ipn_body("reversed.txt", order, payment_status="Canceled_Reversal")
+    send_ipn(canceled.replace(b"txn_id=1TS34356Y9384064D", b"txn_id=CR1"))
+    transaction.begin()
+    assert order.attention == refund_it
+    assert order.history[-1].action == "reversal canceled"
+    assert state_of(order) == "canceled"

@@ -4,6 +4,8 @@ Nothing here sees a request. Refusals are ``getpaid.orders.exceptions``;
 side effects hang on ``getpaid.orders.events``.
 """
 
+from getpaid.orders.api.attention import clear_attention
+from getpaid.orders.api.attention import raise_attention
 from getpaid.orders.api.checkout import checkout
 from getpaid.orders.api.checkout import Placed
 from getpaid.orders.api.customer import Address
@@ -14,7 +16,6 @@ from getpaid.orders.api.links import reissue_links
 from getpaid.orders.api.links import revoke_link
 from getpaid.orders.api.links import revoke_links
 from getpaid.orders.api.links import revoke_share_link
-from getpaid.orders.api.orders import clear_attention
 from getpaid.orders.api.orders import get_order
 from getpaid.orders.api.orders import orders_folder
 from getpaid.orders.api.orders import place_order
@@ -61,6 +62,7 @@ __all__ = [
     "mark_paid",
     "orders_folder",
     "place_order",
+    "raise_attention",
     "record_payment",
     "refund",
     "set_lines",

@@ -14,10 +14,13 @@ flagged, the shop alerted and the history says why.
 from dataclasses import dataclass
 from dataclasses import field
 from decimal import Decimal
-from getpaid.orders import logger
 from getpaid.orders.api import transitions
+from getpaid.orders.api.attention import clear_attention
+from getpaid.orders.api.attention import PAID_AFTER_CANCEL
+from getpaid.orders.api.attention import PROBLEM
+from getpaid.orders.api.attention import raise_attention
+from getpaid.orders.api.attention import REVERSAL
 from getpaid.orders.api.history import add_history
-from getpaid.orders.api.orders import clear_attention
 from getpaid.orders.api.payments import record_payment
 from getpaid.orders.controlpanel.settings import get_setting
 from getpaid.orders.exceptions import DuplicatePayment
@@ -114,7 +117,7 @@ def apply(note: Notification) -> Outcome:
         outcome.action = "duplicate"
         return outcome
     if outcome.problems:
-        _flag(order, "; ".join(outcome.problems), note)
+        _flag(order, "; ".join(outcome.problems), note, PROBLEM)
         outcome.action = "flagged"
         return outcome
     outcome.action = _act(order, status, note)
@@ -138,18 +141,15 @@ def _currency(note: Notification, order) -> str:
     return sent if sent in currency_codes() else "XXX"
 
 
-def _flag(order, reason: str, note: Notification) -> None:
-    order.attention = f"PayPal {note.get('txn_id')}: {reason}"
-    add_history(
+def _flag(order, reason: str, note: Notification, kind: str, ref: str = "") -> None:
+    raise_attention(
         order,
+        f"{_txn(note)}: {reason}",
         source=SOURCE_PROVIDER,
-        action="payment problem",
+        kind=kind,
+        ref=ref or note.get("txn_id"),
         new=note.get("payment_status"),
-        comment=order.attention,
     )
-    order.reindexObject()
-    alert_shop(order, order.attention)
-    logger.warning("Order %s flagged: %s", order.number, order.attention)
 
 
 def _act(order, status: str, note: Notification) -> str:
@@ -160,7 +160,7 @@ def _act(order, status: str, note: Notification) -> str:
 
 
 def _txn(note: Notification) -> str:
-    return f"PayPal {note.get('txn_id')}"
+    return f"PayPal {note.get('txn_id') or '(no txn_id)'}"
 
 
 def _completed(order, state, note) -> str:
@@ -174,7 +174,7 @@ def _completed(order, state, note) -> str:
         transitions.mark_paid(order, comment=f"{_txn(note)}, after cancelation")
         alert_shop(order, f"{_txn(note)}: a canceled order was paid, and accepted.")
         return "paid"
-    _flag(order, "paid after it was canceled: refund it", note)
+    _flag(order, "paid after it was canceled: refund it", note, PAID_AFTER_CANCEL)
     return "flagged"
 
 
@@ -217,15 +217,24 @@ def _refunded(order, state, note) -> str:
 
 
 def _reversed(order, state, note) -> str:
-    _flag(order, "the payment was reversed (a chargeback)", note)
+    # Flagged as the reversal of its payment (parent_txn_id), which is what
+    # a Canceled_Reversal names too.
+    reason = "the payment was reversed (a chargeback)"
+    _flag(order, reason, note, REVERSAL, ref=note.get("parent_txn_id"))
     return "flagged"
 
 
 def _canceled_reversal(order, state, note) -> str:
-    clear_attention(
-        order, source=SOURCE_PROVIDER, action="reversal canceled", comment=_txn(note)
+    """Clears the flag of the reversal it cancels, and no other."""
+    cleared = clear_attention(
+        order,
+        source=SOURCE_PROVIDER,
+        action="reversal canceled",
+        comment=_txn(note),
+        kind=REVERSAL,
+        ref=note.get("parent_txn_id"),
     )
-    return "cleared"
+    return "cleared" if cleared else "recorded"
 
 
 HANDLERS = {

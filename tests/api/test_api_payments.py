@@ -194,3 +194,13 @@ def test_an_old_record_is_no_duplicate_of_another_message_under_its_id(order):
     legacy_record(order, "9XY12345AB", "Completed")
     pay(order, txn_id="9xy12345ab", status="completed")  # the same old id
     assert len(order.payments()) == 2
+
+
+def test_the_kind_of_a_record(order):
+    assert shop.kind_of(pay(order, kind="payment")) == "payment"
+    assert shop.kind_of(pay(order, status="Pending")) == ""
+    # Records from before kinds: PayPal's Completed and Refunded.
+    assert shop.kind_of(legacy_record(order, "OLD1", "Completed")) == "payment"
+    assert shop.kind_of(legacy_record(order, "OLD2", "Refunded")) == "refund"
+    with pytest.raises(ValueError):
+        pay(order, txn_id="X", kind="gift")

@@ -43,6 +43,8 @@ STATES = (
 
 # Lines, quantities and prices may change only while nothing was paid.
 UNPAID_STATES = frozenset({CREATED, PAYMENT_FAILED})
+# A payment arriving now pays the order (late ones too, after a timeout).
+PAYABLE_STATES = frozenset({CREATED, PAYMENT_FAILED, TIMEOUT})
 
 # Transition ids. Who may fire each is the guard in definition.xml.
 PAY = "pay"  # payment system, or shop manager for offline payments

@@ -22,7 +22,11 @@ from getpaid.orders.api.orders import place_order
 from getpaid.orders.api.orders import set_lines
 from getpaid.orders.api.orders import update_order
 from getpaid.orders.api.payments import find_payment
+from getpaid.orders.api.payments import kind_of
 from getpaid.orders.api.payments import record_payment
+from getpaid.orders.api.settlement import apply_payment
+from getpaid.orders.api.settlement import apply_refund
+from getpaid.orders.api.settlement import balance
 from getpaid.orders.api.snapshots import take_snapshot
 from getpaid.orders.api.transitions import allowed_transitions
 from getpaid.orders.api.transitions import cancel_order
@@ -49,6 +53,9 @@ __all__ = [
     "revoke_share_link",
     "revoke_links",
     "allowed_transitions",
+    "apply_payment",
+    "apply_refund",
+    "balance",
     "cancel_order",
     "complete",
     "deliver",
@@ -59,6 +66,7 @@ __all__ = [
     "clear_attention",
     "find_payment",
     "get_order",
+    "kind_of",
     "mark_paid",
     "orders_folder",
     "place_order",

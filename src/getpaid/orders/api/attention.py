@@ -17,6 +17,8 @@ from getpaid.orders.mail.alerts import alert_shop
 # What raised a flag.
 PROBLEM = "problem"  # a notification that doesn't fit the order
 PAID_AFTER_CANCEL = "paid after cancel"
+PAID_TWICE = "paid twice"
+REFUND_PROBLEM = "refund"  # a refund the payments don't allow
 REVERSAL = "reversal"  # a chargeback; ``ref`` is the payment reversed
 
 

@@ -23,6 +23,14 @@ import hashlib
 import re
 
 
+# What a record does to the money the order holds (api/settlement.py sums
+# them); any other record (pending, failed, a chargeback) is evidence only.
+PAYMENT = "payment"  # the customer paid the shop
+REFUND = "refund"  # the shop returned money to the customer (a negative amount)
+KINDS = frozenset({PAYMENT, REFUND, ""})
+# Records written before records said their kind were all PayPal's.
+LEGACY_KINDS = {("paypal", "Completed"): PAYMENT, ("paypal", "Refunded"): REFUND}
+
 SEPARATOR = "~"  # never in a part (_part), never in a legacy id
 
 
@@ -81,6 +89,14 @@ def _child(order, id: str):
     return order._getOb(id) if order.hasObject(id) else None
 
 
+def kind_of(payment) -> str:
+    """``PAYMENT``, ``REFUND`` or "" (evidence only) for a record."""
+    kind = getattr(payment, "kind", None)
+    if kind is None:
+        return LEGACY_KINDS.get((payment.provider, payment.status), "")
+    return kind
+
+
 def record_payment(
     order,
     *,
@@ -89,6 +105,7 @@ def record_payment(
     status: str,
     amount,
     currency: str,
+    kind: str = "",
     parent_txn_id: str = "",
     raw: bytes = b"",
     charset: str = "",
@@ -98,10 +115,14 @@ def record_payment(
 
     The amount and currency are recorded as the provider sent them, even
     when they don't match the order: checking them is the caller's business
-    (a mismatch must be kept as evidence, not dropped).
+    (a mismatch must be kept as evidence, not dropped). ``kind`` says what
+    the record does to the order's money (``PAYMENT``, ``REFUND``, or ""),
+    as the provider's status means it; ``api.settlement`` sums them.
     """
     if not (txn_id or raw):
         raise ValueError("A payment needs the provider's transaction id or message.")
+    if kind not in KINDS:
+        raise ValueError(f"Unknown kind of payment {kind!r}; one of {KINDS}.")
     if find_payment(order, provider, txn_id, status, raw) is not None:
         raise DuplicatePayment(
             f"{provider} transaction {txn_id or '(none)'} ({status}) is already "
@@ -116,6 +137,7 @@ def record_payment(
         status=status,
         amount=to_decimal(amount),
         currency=check_currency(currency),
+        kind=kind,
         raw=raw,
         charset=charset or None,
         received_at=received_at or datetime.now(UTC),

@@ -435,3 +435,13 @@ def test_a_canceled_reversal_clears_only_its_reversal(order, send_ipn, inbox):
     assert order.attention == refund_it
     assert order.history[-1].action == "reversal canceled"
     assert state_of(order) == "canceled"
+
+
+def test_another_payments_failure_leaves_a_pending_payment_pending(order, send_ipn):
+    send_ipn(ipn_body("pending_echeck.txt", order))
+    send_ipn(ipn_body("completed_utf8.txt", order, payment_status="Failed", txn_id="B"))
+    transaction.begin()
+    assert order.payment_pending == "echeck"  # the eCheck is still clearing
+    send_ipn(ipn_body("pending_echeck.txt", order, payment_status="Failed"))
+    transaction.begin()
+    assert order.payment_pending == ""

@@ -134,6 +134,7 @@ class Order(SelectiveIndexing, Container):
     attention_flags = ()  # tuple[AttentionFlag, ...]: the reasons, one by one
     customer_language = ""  # the language ordered in; its mails speak it
     payment_pending = ""  # the provider's reason while a payment is pending
+    payment_pending_txn = ""  # and that payment's transaction id
 
     @property
     def total(self) -> Decimal:

@@ -168,7 +168,7 @@ def _txn(note: Notification) -> str:
 
 
 def _completed(order, note, payment) -> str:
-    order.payment_pending = ""
+    order.payment_pending = order.payment_pending_txn = ""
     return settlement.apply_payment(
         order,
         payment,
@@ -182,6 +182,7 @@ def _pending(order, note, payment) -> str:
     if api.content.get_state(order) not in PAYABLE_STATES:
         return "recorded"
     order.payment_pending = note.get("pending_reason") or "pending"
+    order.payment_pending_txn = note.get("txn_id")
     add_history(
         order,
         source=SOURCE_PROVIDER,
@@ -193,7 +194,10 @@ def _pending(order, note, payment) -> str:
 
 
 def _failed(order, note, payment) -> str:
-    order.payment_pending = ""
+    # Only its own failure ends a pending payment: another payment's failure
+    # must not let the order time out while an eCheck is still clearing.
+    if order.payment_pending_txn in ("", note.get("txn_id")):
+        order.payment_pending = order.payment_pending_txn = ""
     if api.content.get_state(order) != CREATED:
         return "recorded"
     status = note.get("payment_status")

@@ -24,7 +24,7 @@ def test_zmi_lists_orders_and_payments(shop_site, customer, functional_app):
     browser.open(shop_site["orders"].absolute_url() + "/manage_main")
     assert order.number in browser.contents
     browser.open(order.absolute_url() + "/manage_main")
-    assert "paypal-t9-completed" in browser.contents
+    assert "paypal~T9~Completed" in browser.contents
     for url in (order.absolute_url(), payment.absolute_url()):
         browser.open(url + "/manage_workspace")
         assert browser.headers["Status"].startswith("200")

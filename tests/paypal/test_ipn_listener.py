@@ -1,13 +1,21 @@
 """@@paypal-ipn over real HTTP, against a verification server on loopback."""
 
+from datetime import datetime
+from datetime import UTC
 from decimal import Decimal
+from getpaid.orders import api as shop
 from getpaid.orders.paypal import ipn
+from getpaid.orders.workflow import SOURCE_MANAGER
 from ipn_helpers import ipn_body
 from ipn_helpers import state_of
 from plone import api
+from plone.app.testing import SITE_OWNER_NAME
+from plone.app.testing import SITE_OWNER_PASSWORD
+from plone.dexterity.utils import createContent
 
 import pytest
 import requests
+import time
 import transaction
 
 
@@ -273,3 +281,198 @@ def test_every_answer_is_plain_text_for_paypal(
     assert response.status_code == status
     assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
     assert response.text == answer  # not wrapped in the site's page
+
+
+# Issue 20: refund arithmetic, paid twice, odd amounts, ids, reversal flags
+
+
+def alerts(inbox, count: int) -> list[str]:
+    """The bodies of the shop's "needs attention" mails, once ``count`` came."""
+    deadline = time.monotonic() + 5
+
+    def found():
+        return [
+            message.get_content()
+            for _, recipients, message in inbox.received
+            if recipients == ["orders@example.org"]
+            and "needs attention" in message["Subject"]
+        ]
+
+    while len(found()) < count and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return found()
+
+
+def refund_ipn(order, txn_id: str, gross: str) -> bytes:
+    return ipn_body("refunded.txt", order, txn_id=txn_id, mc_gross=gross)
+
+
+def test_refunds_beyond_what_was_paid_are_flagged(order, send_ipn, inbox):
+    send_ipn(ipn_body("completed_utf8.txt", order))
+    for n in range(3):  # 60.00 refunded of 50.00 paid
+        assert send_ipn(refund_ipn(order, f"R{n}", "-20.00")).status_code == 200
+    assert state_of(order) == "paid"
+    assert [p.status for p in payments(order)] == ["Completed"] + ["Refunded"] * 3
+    assert [e.action for e in order.history[-3:]] == [
+        "partial refund",
+        "partial refund",
+        "payment problem",
+    ]
+    assert order.attention == ("PayPal R2: refunds of 60.00 EUR exceed the 50.00 paid")
+    (alert,) = alerts(inbox, 1)
+    assert order.attention in alert
+
+
+def test_partial_refunds_that_reach_what_was_paid_refund_the_order(
+    order, send_ipn, inbox
+):
+    send_ipn(ipn_body("completed_utf8.txt", order))
+    send_ipn(refund_ipn(order, "R1", "-20.00"))
+    assert state_of(order) == "paid"
+    send_ipn(refund_ipn(order, "R2", "-30.00"))
+    assert state_of(order) == "refunded"
+    assert order.attention == ""
+
+
+def test_a_refund_of_an_order_never_paid_is_flagged(order, send_ipn, inbox):
+    assert send_ipn(refund_ipn(order, "R1", "-50.00")).status_code == 200
+    assert state_of(order) == "created"
+    assert "but nothing was paid" in order.attention
+    assert len(payments(order)) == 1
+    assert len(alerts(inbox, 1)) == 1
+
+
+def test_a_second_payment_on_a_paid_order_is_flagged(order, send_ipn, inbox):
+    send_ipn(ipn_body("completed_utf8.txt", order))
+    assert send_ipn(ipn_body("completed_utf8.txt", order, txn_id="2ND")).ok
+    assert state_of(order) == "paid"
+    assert len(payments(order)) == 2
+    assert order.attention == "PayPal 2ND: paid twice: refund one"
+    (alert,) = alerts(inbox, 1)
+    assert order.attention in alert
+
+
+@pytest.mark.parametrize("gross", ["-1.005", "-1E-30", "-1E+999999999"])
+def test_a_refund_no_currency_has_is_kept_flagged_and_shown(
+    order, send_ipn, inbox, gross
+):
+    send_ipn(ipn_body("completed_utf8.txt", order))
+    sent = refund_ipn(order, "R1", gross.replace("+", "%2B"))
+    assert send_ipn(sent).status_code == 200
+    refund = payments(order)[-1]
+    assert (refund.status, refund.amount) == ("Refunded", Decimal(gross))
+    assert str(refund.amount) == str(Decimal(gross))  # exactly as PayPal sent it
+    assert order.attention.startswith(f"PayPal R1: refund of {Decimal(gross)}")
+    assert state_of(order) == "paid"
+    assert len(alerts(inbox, 1)) == 1
+    staff = {"auth": (SITE_OWNER_NAME, SITE_OWNER_PASSWORD), "timeout": 30}
+    page = requests.get(order.absolute_url(), **staff)
+    assert page.status_code == 200
+    assert f"{Decimal(gross)} EUR" in page.text  # as received, not rounded
+    assert requests.get(refund.absolute_url(), **staff).status_code == 200
+    rest = requests.get(
+        order.absolute_url(), headers={"Accept": "application/json"}, **staff
+    )
+    last = rest.json()["payments"][-1]
+    assert (last["kind"], last["amount"]) == ("refund", str(Decimal(gross)))
+    folder = order.aq_parent.absolute_url()
+    assert requests.get(folder, **staff).status_code == 200
+    assert requests.get(folder + "/@@orders-csv", **staff).status_code == 200
+
+
+def test_statuses_differing_in_case_are_two_messages(order, send_ipn):
+    send_ipn(ipn_body("completed_utf8.txt", order, payment_status="completed"))
+    send_ipn(ipn_body("completed_utf8.txt", order))
+    assert state_of(order) == "paid"
+    assert [p.status for p in payments(order)] == ["completed", "Completed"]
+
+
+def test_a_body_that_decodes_to_half_a_character_is_no_ipn(order, send_ipn):
+    """UTF-7 decodes +2D0- to a lone surrogate, which the flag's alert and
+    the log could not write: it was a 500, so PayPal sent it for ever."""
+    body = ipn_body(
+        "refunded.txt",  # ASCII only, as UTF-7 needs
+        order,
+        payment_status="Completed",
+        mc_gross="5.00",  # flagged: the reason names the transaction
+        charset="utf-7",
+        txn_id="%2B2D0-",
+    )
+    assert send_ipn(body).status_code == 400
+    assert (state_of(order), payments(order)) == ("created", [])
+
+
+def test_messages_without_txn_id_are_told_apart(order, send_ipn):
+    skipped = ipn_body("completed_utf8.txt", order, txn_id=None, payment_status=None)
+    other = skipped + b"&reason_code=other"
+    for body in (skipped, other, skipped):
+        assert send_ipn(body).status_code == 200
+    assert [p.raw for p in payments(order)] == [skipped, other]
+
+
+def test_an_old_message_recorded_before_the_ids_changed_is_a_duplicate(
+    order, send_ipn, inbox
+):
+    """The payment was recorded (and the order paid) under the old id; PayPal
+    sends the message again after the upgrade."""
+    body = ipn_body("completed_utf8.txt", order)
+    old = createContent(
+        "Payment",
+        provider="paypal",
+        txn_id="61E67681CH3238416",
+        status="Completed",
+        amount=Decimal("50.00"),
+        currency="EUR",
+        raw=body,
+        charset="utf-8",
+        received_at=datetime.now(UTC),
+    )
+    old.id = "paypal-61e67681ch3238416-completed"
+    order._setObject(old.id, old)
+    shop.mark_paid(order)
+    transaction.commit()
+    assert send_ipn(body).status_code == 200
+    assert [p.getId() for p in payments(order)] == [old.id]
+    assert order.attention == ""  # not "paid twice"
+
+
+def test_a_canceled_reversal_clears_only_its_reversal(order, send_ipn, inbox):
+    with api.env.adopt_roles(["Manager"]):
+        shop.cancel_order(order, source=SOURCE_MANAGER)
+    transaction.commit()
+    send_ipn(ipn_body("completed_utf8.txt", order))  # flagged: refund it
+    transaction.begin()
+    refund_it = order.attention
+    assert refund_it.endswith("paid after it was canceled: refund it")
+    # A reversal of another payment is canceled: nothing of ours is cleared.
+    send_ipn(
+        ipn_body(
+            "reversed.txt",
+            order,
+            payment_status="Canceled_Reversal",
+            txn_id="CR0",
+            parent_txn_id="OTHER",
+        )
+    )
+    transaction.begin()
+    assert order.attention == refund_it
+    send_ipn(ipn_body("reversed.txt", order))
+    transaction.begin()
+    reversed_ = "PayPal 1TS34356Y9384064D: the payment was reversed (a chargeback)"
+    assert order.attention == f"{refund_it}\n{reversed_}"
+    canceled = ipn_body("reversed.txt", order, payment_status="Canceled_Reversal")
+    send_ipn(canceled.replace(b"txn_id=1TS34356Y9384064D", b"txn_id=CR1"))
+    transaction.begin()
+    assert order.attention == refund_it
+    assert order.history[-1].action == "reversal canceled"
+    assert state_of(order) == "canceled"
+
+
+def test_another_payments_failure_leaves_a_pending_payment_pending(order, send_ipn):
+    send_ipn(ipn_body("pending_echeck.txt", order))
+    send_ipn(ipn_body("completed_utf8.txt", order, payment_status="Failed", txn_id="B"))
+    transaction.begin()
+    assert order.payment_pending == "echeck"  # the eCheck is still clearing
+    send_ipn(ipn_body("pending_echeck.txt", order, payment_status="Failed"))
+    transaction.begin()
+    assert order.payment_pending == ""

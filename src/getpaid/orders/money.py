@@ -81,6 +81,17 @@ def money(value, currency: str) -> Decimal:
     return quantized
 
 
+def is_money(value: Decimal, currency: str) -> bool:
+    """Whether ``value``, of either sign, is an amount of ``currency`` as
+    ``money()`` takes it: for amounts a provider sent, which are kept as
+    sent (-1.005 EUR, -1E-30) and must be checked before any arithmetic."""
+    try:
+        money(to_decimal(value).copy_abs(), currency)
+    except (InvalidAmount, InvalidCurrency):
+        return False
+    return True
+
+
 def to_minor_units(amount: Decimal, currency: str) -> int:
     """The amount as a whole number of the currency's minor unit (cents)."""
     return int(money(amount, currency).scaleb(minor_units(currency)))

@@ -45,6 +45,8 @@ STATES = (
 # states with a time_out exit; tests/workflow checks the two agree). The
 # customer is invited to pay, and lines, quantities and prices may change.
 UNPAID_STATES = frozenset({CREATED, PAYMENT_FAILED})
+# A payment arriving now pays the order (late ones too, after a timeout).
+PAYABLE_STATES = frozenset({CREATED, PAYMENT_FAILED, TIMEOUT})
 
 # Transition ids. Who may fire each is the guard in definition.xml.
 PAY = "pay"  # payment system, or shop manager for offline payments

@@ -4,6 +4,8 @@ Nothing here sees a request. Refusals are ``getpaid.orders.exceptions``;
 side effects hang on ``getpaid.orders.events``.
 """
 
+from getpaid.orders.api.attention import clear_attention
+from getpaid.orders.api.attention import raise_attention
 from getpaid.orders.api.checkout import checkout
 from getpaid.orders.api.checkout import Placed
 from getpaid.orders.api.customer import Address
@@ -14,13 +16,17 @@ from getpaid.orders.api.links import reissue_links
 from getpaid.orders.api.links import revoke_link
 from getpaid.orders.api.links import revoke_links
 from getpaid.orders.api.links import revoke_share_link
-from getpaid.orders.api.orders import clear_attention
 from getpaid.orders.api.orders import get_order
 from getpaid.orders.api.orders import orders_folder
 from getpaid.orders.api.orders import place_order
 from getpaid.orders.api.orders import set_lines
 from getpaid.orders.api.orders import update_order
+from getpaid.orders.api.payments import find_payment
+from getpaid.orders.api.payments import kind_of
 from getpaid.orders.api.payments import record_payment
+from getpaid.orders.api.settlement import apply_payment
+from getpaid.orders.api.settlement import apply_refund
+from getpaid.orders.api.settlement import balance
 from getpaid.orders.api.snapshots import take_snapshot
 from getpaid.orders.api.transitions import allowed_transitions
 from getpaid.orders.api.transitions import cancel_order
@@ -47,6 +53,9 @@ __all__ = [
     "revoke_share_link",
     "revoke_links",
     "allowed_transitions",
+    "apply_payment",
+    "apply_refund",
+    "balance",
     "cancel_order",
     "complete",
     "deliver",
@@ -55,10 +64,13 @@ __all__ = [
     "fire",
     "fulfil",
     "clear_attention",
+    "find_payment",
     "get_order",
+    "kind_of",
     "mark_paid",
     "orders_folder",
     "place_order",
+    "raise_attention",
     "record_payment",
     "refund",
     "set_lines",

@@ -169,16 +169,6 @@ def update_order(order, changes: dict, *, source: str, comment: str = "") -> Ord
     return order
 
 
-def clear_attention(order, *, source: str, action: str, comment: str = "") -> None:
-    """A person, or the provider, dealt with the order's problem: kept in the
-    history, and the listing's column (metadata) no longer shows it."""
-    add_history(
-        order, source=source, action=action, old=order.attention, comment=comment
-    )
-    order.attention = ""
-    order.reindexObject(idxs=["needs_attention"])  # and the metadata column
-
-
 def _in_utc(value):
     """A time without a zone is taken as UTC, as the order's times are."""
     if isinstance(value, datetime) and value.tzinfo is None:

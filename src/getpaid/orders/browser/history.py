@@ -3,7 +3,7 @@ it needs a person (a payment problem), with a way to say it was dealt with."""
 
 from DateTime import DateTime
 from getpaid.orders import _
-from getpaid.orders.api.orders import clear_attention
+from getpaid.orders.api.attention import clear_attention
 from getpaid.orders.browser.dates import date_formatter
 from getpaid.orders.browser.states import state_titles
 from getpaid.orders.content.order import IOrder

@@ -15,6 +15,7 @@ Plone permission on it.
 
 from getpaid.orders import _
 from getpaid.orders import api as shop
+from getpaid.orders.api.attention import flags_of
 from getpaid.orders.api.history import add_history
 from getpaid.orders.api.links import OWNER
 from getpaid.orders.api.links import STATUS
@@ -88,7 +89,7 @@ class OrderPage:
         self.may_reissue = False
         self.fulfilment = []
         self.payments = []  # for staff only, as the next three
-        self.attention = ""
+        self.attention = []  # why the order needs a person, one reason each
         self.comment = ""  # the customer's, for those who handle the order
         self.history = []
         self.state = api.content.get_state(order)
@@ -252,7 +253,7 @@ class OrderView(BrowserView):
         self.page.manages_shares = self._is_buyer()
         if self.page.may_reissue:
             self.page.payments = payments_of(self.context)
-            self.page.attention = self.context.attention
+            self.page.attention = [flag.reason for flag in flags_of(self.context)]
             self.page.comment = self.context.comment or ""
             self.page.history = history_rows(self.context, self.request)
             allowed = shop.allowed_transitions(self.context, SOURCE_MANAGER)

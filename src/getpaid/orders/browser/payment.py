@@ -1,6 +1,7 @@
 """A payment record, for shop staff: what the provider said, verbatim."""
 
 from getpaid.orders.browser.privacy import set_no_store
+from getpaid.orders.money import is_money
 from getpaid.orders.money import money_text
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
@@ -49,8 +50,12 @@ def payments_of(order) -> list[dict]:
 
 
 def amount_text(payment, order) -> str:
-    """As the page writes amounts; with its code as received when that is not
-    the order's currency (or no currency, XXX): staff must see a mismatch."""
-    if payment.currency != order.currency:
+    """As the page writes amounts; as received, with its code, when that is
+    not the order's currency (or no currency, XXX) or no amount of it
+    (-1.005 EUR, 1E+999999999): staff must see a mismatch, and the page must
+    not write out a billion digits."""
+    if payment.currency != order.currency or not is_money(
+        payment.amount, payment.currency
+    ):
         return f"{payment.amount} {payment.currency}"
     return money_text(payment.amount, payment.currency)

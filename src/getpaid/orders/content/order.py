@@ -131,8 +131,10 @@ class Order(SelectiveIndexing, Container):
     history = ()  # tuple[HistoryEntry, ...], append-only
     secret_links = ()  # tuple[SecretLink, ...]: digests only (api/links.py)
     attention = ""  # why a person must look at the order; "" when all is well
+    attention_flags = ()  # tuple[AttentionFlag, ...]: the reasons, one by one
     customer_language = ""  # the language ordered in; its mails speak it
     payment_pending = ""  # the provider's reason while a payment is pending
+    payment_pending_txn = ""  # and that payment's transaction id
 
     @property
     def total(self) -> Decimal:

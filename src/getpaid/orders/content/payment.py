@@ -31,6 +31,15 @@ class IPayment(model.Schema):
         description=_("As the provider said it, e.g. Completed, Pending, Refunded."),
         readonly=True,
     )
+    kind = schema.ASCIILine(
+        title=_("Kind"),
+        description=_(
+            "payment (the customer paid), refund (the shop paid back), or "
+            "empty: a record that moves no money (pending, failed, a chargeback)."
+        ),
+        required=False,
+        readonly=True,
+    )
     raw = schema.Bytes(title=_("Raw notification"), required=False, readonly=True)
     charset = schema.ASCIILine(
         title=_("Charset of the raw notification"), required=False, readonly=True
@@ -43,3 +52,4 @@ class Payment(SelectiveIndexing, Item):
     """A payment record: in Plone's indexes only (no query looks for one)."""
 
     amount = Decimal(0)
+    kind = None  # on records from before kinds: api.payments.kind_of decides

@@ -55,7 +55,7 @@ def product_titles(order):
 
 @indexer(IOrder)
 def payment_txn_ids(order):
-    return tuple({payment.txn_id for payment in order.payments()})
+    return tuple({payment.txn_id for payment in order.payments()} - {""})
 
 
 # Characters of the customer's comment the listing shows.

@@ -74,10 +74,18 @@ def parse(raw: bytes) -> Notification:
     fields = {}
     for name, value in _pairs(raw):
         try:
-            fields[name.decode(charset)] = value.decode(charset)
+            fields[_text(name, charset)] = _text(value, charset)
         except UnicodeError as error:  # idna and punycode raise its base class
             raise IPNError(f"The IPN is not valid {charset}: {error}") from None
     return Notification(raw=raw, charset=charset, fields=fields)
+
+
+def _text(data: bytes, charset: str) -> str:
+    text = data.decode(charset)
+    # UTF-7 decodes "+2D0-" to half a character, which no mail, log or page
+    # can write: UnicodeEncodeError, so such a body is no text either.
+    text.encode("utf-8")
+    return text
 
 
 def verify(raw: bytes, url: str, *, timeout: float | None = None) -> str:

@@ -1,44 +1,48 @@
 """What a verified PayPal notification does to its order.
 
 Every notification for a known order becomes a Payment record (with its raw
-body), once per (txn_id, payment_status): the record's id is its key in the
-order's BTree, so a duplicate, even delivered to two Zope instances at the
-same moment, is refused by the ZODB and changes nothing. The status mapping
-is in docs/paypal.rst; a message that doesn't fit the order (receiver,
-currency, amount, transaction type) never marks it paid: it is recorded,
-the order is flagged, the shop alerted and the history says why.
+body), once per message (``api.payments.payment_id``: its ``txn_id`` and
+``payment_status`` exactly, or a digest of the body when it has no
+``txn_id``): the record's id is its key in the order's BTree, so a
+duplicate, even delivered to two Zope instances at the same moment, is
+refused by the ZODB and changes nothing. The status mapping is in
+docs/paypal.rst; a message that doesn't fit the order (receiver, currency,
+amount, transaction type) never marks it paid: it is recorded, the order is
+flagged, the shop alerted and the history says why. What a payment or a
+refund then does to the order is the domain's rule (``api.settlement``).
 """
 
 from dataclasses import dataclass
 from dataclasses import field
 from decimal import Decimal
-from getpaid.orders import logger
+from getpaid.orders.api import settlement
 from getpaid.orders.api import transitions
+from getpaid.orders.api.attention import clear_attention
+from getpaid.orders.api.attention import PROBLEM
+from getpaid.orders.api.attention import raise_attention
+from getpaid.orders.api.attention import REVERSAL
 from getpaid.orders.api.history import add_history
-from getpaid.orders.api.orders import clear_attention
+from getpaid.orders.api.payments import PAYMENT
 from getpaid.orders.api.payments import record_payment
+from getpaid.orders.api.payments import REFUND
 from getpaid.orders.controlpanel.settings import get_setting
 from getpaid.orders.exceptions import DuplicatePayment
 from getpaid.orders.exceptions import GetpaidError
-from getpaid.orders.mail.alerts import alert_shop
 from getpaid.orders.money import currency_codes
-from getpaid.orders.money import money
 from getpaid.orders.money import to_decimal
 from getpaid.orders.paypal.ipn import Notification
-from getpaid.orders.workflow import CANCELED
 from getpaid.orders.workflow import CREATED
-from getpaid.orders.workflow import PAID
-from getpaid.orders.workflow import PAYMENT_FAILED
+from getpaid.orders.workflow import PAYABLE_STATES
 from getpaid.orders.workflow import SOURCE_PROVIDER
-from getpaid.orders.workflow import TIMEOUT
 from plone import api
 
 
 PROVIDER = "paypal"
 # Cart uploads and Buy Now buttons; refunds and reversals carry no txn_type.
 ACCEPTED_TXN_TYPES = frozenset({"cart", "web_accept", "express_checkout", ""})
-PAYABLE_STATES = frozenset({CREATED, PAYMENT_FAILED, TIMEOUT})
 FAILED_STATUSES = frozenset({"Denied", "Failed", "Expired", "Voided"})
+# What a message paid to us does to the order's money (api.settlement).
+KINDS = {"Completed": PAYMENT, "Refunded": REFUND}
 
 
 @dataclass
@@ -65,13 +69,9 @@ def find_order(note: Notification):
 def problems_with(order, note: Notification) -> list[str]:
     """Why the message doesn't fit the order; empty when it does."""
     problems = []
-    receiver = get_setting("paypal_receiver_email", "").strip().lower()
-    sent_to = {
-        note.get("receiver_email").strip().lower(),
-        note.get("business").strip().lower(),
-    } - {""}
-    if not receiver or receiver not in sent_to:
-        problems.append(f"paid to {', '.join(sorted(sent_to)) or 'nobody'}, not us")
+    if not paid_to_us(note):
+        sent_to = ", ".join(sorted(_sent_to(note))) or "nobody"
+        problems.append(f"paid to {sent_to}, not us")
     if note.get("mc_currency") != order.currency:
         problems.append(f"currency {note.get('mc_currency')!r}, not {order.currency}")
     if note.get("txn_type") not in ACCEPTED_TXN_TYPES:
@@ -84,9 +84,20 @@ def problems_with(order, note: Notification) -> list[str]:
     status = note.get("payment_status")
     if status in ("Completed", "Pending") and gross != order.total:
         problems.append(f"amount {gross}, not {order.total}")
-    if status == "Refunded" and not (gross < 0 and -gross <= order.total):
-        problems.append(f"refund of {gross} on a total of {order.total}")
     return problems
+
+
+def _sent_to(note: Notification) -> set[str]:
+    return {
+        note.get("receiver_email").strip().lower(),
+        note.get("business").strip().lower(),
+    } - {""}
+
+
+def paid_to_us(note: Notification) -> bool:
+    """The message is about the shop's own PayPal account."""
+    receiver = get_setting("paypal_receiver_email", "").strip().lower()
+    return bool(receiver) and receiver in _sent_to(note)
 
 
 def apply(note: Notification) -> Outcome:
@@ -100,10 +111,12 @@ def apply(note: Notification) -> Outcome:
         outcome.payment = record_payment(
             order,
             provider=PROVIDER,
-            txn_id=note.get("txn_id") or "(none)",
-            status=status or "(none)",
+            txn_id=note.get("txn_id"),
+            status=status,
             amount=_amount(note),
             currency=_currency(note, order),
+            # Money paid to another account is none of the shop's.
+            kind=KINDS.get(status, "") if paid_to_us(note) else "",
             parent_txn_id=note.get("parent_txn_id"),
             raw=note.raw,
             charset=note.charset,
@@ -112,14 +125,17 @@ def apply(note: Notification) -> Outcome:
         outcome.action = "duplicate"
         return outcome
     if outcome.problems:
-        _flag(order, "; ".join(outcome.problems), note)
+        _flag(order, "; ".join(outcome.problems), note, PROBLEM)
         outcome.action = "flagged"
         return outcome
-    outcome.action = _act(order, status, note)
+    handler = HANDLERS.get(status)
+    outcome.action = handler(order, note, outcome.payment) if handler else "recorded"
     return outcome
 
 
 def _amount(note: Notification) -> Decimal:
+    """The amount exactly as sent (-1.005 too: api.settlement judges it);
+    0 for no number at all, which problems_with flags."""
     try:
         return to_decimal(note.get("mc_gross") or "0")
     except GetpaidError:
@@ -136,50 +152,37 @@ def _currency(note: Notification, order) -> str:
     return sent if sent in currency_codes() else "XXX"
 
 
-def _flag(order, reason: str, note: Notification) -> None:
-    order.attention = f"PayPal {note.get('txn_id')}: {reason}"
-    add_history(
+def _flag(order, reason: str, note: Notification, kind: str, ref: str = "") -> None:
+    raise_attention(
         order,
+        f"{_txn(note)}: {reason}",
         source=SOURCE_PROVIDER,
-        action="payment problem",
+        kind=kind,
+        ref=ref or note.get("txn_id"),
         new=note.get("payment_status"),
-        comment=order.attention,
     )
-    order.reindexObject()
-    alert_shop(order, order.attention)
-    logger.warning("Order %s flagged: %s", order.number, order.attention)
-
-
-def _act(order, status: str, note: Notification) -> str:
-    handler = HANDLERS.get(status)
-    if handler is None:
-        return "recorded"
-    return handler(order, api.content.get_state(order), note)
 
 
 def _txn(note: Notification) -> str:
-    return f"PayPal {note.get('txn_id')}"
+    return f"PayPal {note.get('txn_id') or '(no txn_id)'}"
 
 
-def _completed(order, state, note) -> str:
-    order.payment_pending = ""
-    if state in PAYABLE_STATES:
-        transitions.mark_paid(order, comment=_txn(note))
-        return "paid"
-    if state != CANCELED:
-        return "recorded"  # already paid or beyond: an older or repeated message
-    if get_setting("paypal_pay_canceled_orders", False):
-        transitions.mark_paid(order, comment=f"{_txn(note)}, after cancelation")
-        alert_shop(order, f"{_txn(note)}: a canceled order was paid, and accepted.")
-        return "paid"
-    _flag(order, "paid after it was canceled: refund it", note)
-    return "flagged"
+def _completed(order, note, payment) -> str:
+    order.payment_pending = order.payment_pending_txn = ""
+    return settlement.apply_payment(
+        order,
+        payment,
+        source=SOURCE_PROVIDER,
+        label=_txn(note),
+        accept_when_canceled=get_setting("paypal_pay_canceled_orders", False),
+    )
 
 
-def _pending(order, state, note) -> str:
-    if state not in PAYABLE_STATES:
+def _pending(order, note, payment) -> str:
+    if api.content.get_state(order) not in PAYABLE_STATES:
         return "recorded"
     order.payment_pending = note.get("pending_reason") or "pending"
+    order.payment_pending_txn = note.get("txn_id")
     add_history(
         order,
         source=SOURCE_PROVIDER,
@@ -190,40 +193,43 @@ def _pending(order, state, note) -> str:
     return "pending"
 
 
-def _failed(order, state, note) -> str:
-    order.payment_pending = ""
-    if state != CREATED:
+def _failed(order, note, payment) -> str:
+    # Only its own failure ends a pending payment: another payment's failure
+    # must not let the order time out while an eCheck is still clearing.
+    if order.payment_pending_txn in ("", note.get("txn_id")):
+        order.payment_pending = order.payment_pending_txn = ""
+    if api.content.get_state(order) != CREATED:
         return "recorded"
     status = note.get("payment_status")
     transitions.fail_payment(order, comment=f"{_txn(note)}: {status}")
     return "failed"
 
 
-def _refunded(order, state, note) -> str:
-    refund = -to_decimal(note.get("mc_gross"))
-    if refund == order.total and state == PAID:
-        transitions.refund(order, source=SOURCE_PROVIDER, comment=_txn(note))
-        return "refunded"
-    add_history(
-        order,
-        source=SOURCE_PROVIDER,
-        action="partial refund" if refund < order.total else "refund",
-        new=str(money(refund, order.currency)),
-        comment=_txn(note),
+def _refunded(order, note, payment) -> str:
+    return settlement.apply_refund(
+        order, payment, source=SOURCE_PROVIDER, label=_txn(note)
     )
-    return "refund recorded"
 
 
-def _reversed(order, state, note) -> str:
-    _flag(order, "the payment was reversed (a chargeback)", note)
+def _reversed(order, note, payment) -> str:
+    # Flagged as the reversal of its payment (parent_txn_id), which is what
+    # a Canceled_Reversal names too.
+    reason = "the payment was reversed (a chargeback)"
+    _flag(order, reason, note, REVERSAL, ref=note.get("parent_txn_id"))
     return "flagged"
 
 
-def _canceled_reversal(order, state, note) -> str:
-    clear_attention(
-        order, source=SOURCE_PROVIDER, action="reversal canceled", comment=_txn(note)
+def _canceled_reversal(order, note, payment) -> str:
+    """Clears the flag of the reversal it cancels, and no other."""
+    cleared = clear_attention(
+        order,
+        source=SOURCE_PROVIDER,
+        action="reversal canceled",
+        comment=_txn(note),
+        kind=REVERSAL,
+        ref=note.get("parent_txn_id"),
     )
-    return "cleared"
+    return "cleared" if cleared else "recorded"
 
 
 HANDLERS = {

@@ -42,6 +42,7 @@ def payment_json(payment) -> dict:
         "txn_id": payment.txn_id,
         "parent_txn_id": payment.parent_txn_id,
         "status": payment.status,
+        "kind": shop.kind_of(payment),
         "amount": str(payment.amount),
         "currency": payment.currency,
         "received_at": payment.received_at.isoformat(),

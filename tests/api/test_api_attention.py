@@ -30,7 +30,8 @@ def flag(order, reason, kind, ref):
 
 def needing_attention(portal) -> list[str]:
     catalog = portal.portal_catalog
-    return [b.attention for b in catalog(portal_type="Order", needs_attention=True)]
+    found = catalog(portal_type="Order", needs_attention=True)
+    return [brain.getObject().attention for brain in found]  # no column: staff's
 
 
 def test_every_reason_is_kept(portal, order):

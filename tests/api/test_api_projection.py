@@ -48,7 +48,7 @@ def test_the_owner_sees_what_was_bought_and_by_whom(order):
         "EUR",
     )
     (line,) = data["lines"]
-    assert (line["name"], line["sku"], line["unit_price"], line["total"]) == (
+    assert (line["display_name"], line["sku"], line["unit_price"], line["total"]) == (
         "Mug",
         "MUG-1",
         "12.50",
@@ -72,7 +72,7 @@ def test_a_share_link_sees_progress_only(order):
     data = seen_by(order, SHARE_LINK)
     assert not (PRIVATE | INTERNAL) & data.keys()
     (line,) = data["lines"]
-    assert set(line) == {"name", "detail", "image", "quantity"}
+    assert set(line) == {"display_name", "detail", "image", "quantity"}
     assert not any(data["actions"][name] for name in ("pay", "cancel", "share"))
     assert "Lovelace" not in json.dumps(data) and "25.00" not in json.dumps(data)
 

@@ -1,7 +1,7 @@
-"""Listing dates follow the visitor's language (browser/dates.py)."""
+"""Listing dates follow the visitor's language (presentation/dates.py)."""
 
 from DateTime import DateTime
-from getpaid.orders.browser.dates import date_formatter
+from getpaid.orders.presentation.dates import date_formatter
 
 import pytest
 

@@ -41,12 +41,13 @@ def test_staff_get_every_order(shop_site, orders):
     data = get(shop_site, STAFF).json()
     assert data["items_total"] == 3
     item = {i["order_number"]: i for i in data["items"]}[orders[2].number]
-    assert (item["total"], item["currency"], item["review_state"]) == (
+    assert (item["total"], item["currency"], item["state"]) == (
         "37.50",
         "EUR",
         "paid",
     )
     assert item["products"] == [{"title": "Mug", "UID": shop_site["mug"].UID()}]
+    assert item["customer"]["last_name"] == orders[2].last_name
 
 
 def test_filter_sort_and_batch(shop_site, orders):

@@ -375,7 +375,7 @@ def test_empty_checkout_goes_to_cart(shop_site, browser):
     assert orders(shop_site) == []
 
 
-def test_get_on_add_to_cart_changes_nothing(shop_site, browser):
+def test_add_to_cart_posted_without_its_form_token_changes_nothing(shop_site, browser):
     with pytest.raises(HTTPError):
         browser.post(shop_site["mug"].absolute_url() + "/@@add-to-cart", "quantity=1")
     browser.open(shop_site.absolute_url() + "/@@cart")

@@ -123,6 +123,23 @@ def test_cancel_through_the_link(shop_site, placed, browser):
     assert "Pay with PayPal" not in browser.contents
 
 
+def test_a_timed_out_order_can_be_canceled_not_paid_through_the_link(
+    shop_site, placed, browser
+):
+    """The workflow lets the owner cancel a timed-out order; the page offers
+    what the workflow allows (it offered nothing before)."""
+    with api.env.adopt_roles(["Manager"]):
+        shop.time_out(placed.order)
+    transaction.commit()
+    browser.open(status_url(shop_site, placed))
+    assert "Pay with PayPal" not in browser.contents
+    browser.getControl("Cancel this order").click()
+    assert "has been canceled" in browser.contents
+    transaction.begin()
+    assert api.content.get_state(placed.order) == "canceled"
+    assert placed.order.history[-1].source == "customer"
+
+
 def test_a_share_link_shows_the_state_without_payment_notices(
     shop_site, placed, browser
 ):

@@ -131,7 +131,7 @@ def test_sweepers_on_both_instances_move_each_order_once(cluster):
 
     assert sum(moved) == SWEPT_ORDERS  # each order moved by exactly one sweeper
     listed = cluster.orders(1, SearchableText=tag)
-    assert {item["review_state"] for item in listed["items"]} == {"timeout"}
+    assert {item["state"] for item in listed["items"]} == {"timeout"}
     for answer in answers:
         history = cluster.order(answer.json()["@id"])["history"]
         assert [h["action"] for h in history].count("time_out") == 1

@@ -184,8 +184,9 @@ def test_share_json_shows_status_only(orders):
     )
     assert response.status_code == 200
     data = response.json()
-    assert data["scope"] == "share"
-    assert [(line["name"], line["quantity"]) for line in data["lines"]] == [
+    assert data["viewer"] == "share link"
+    assert not any(data["actions"][name] for name in ("pay", "cancel", "share"))
+    assert [(line["display_name"], line["quantity"]) for line in data["lines"]] == [
         ("Mug", 2),
         ("Tee", 1),
     ]
@@ -202,11 +203,12 @@ def test_owner_json(orders):
         timeout=30,
     )
     data = response.json()
-    assert (data["scope"], data["total"], data["last_name"]) == (
-        "owner",
+    assert (data["viewer"], data["total"], data["customer"]["last_name"]) == (
+        "owner link",
         "50.00",
         "Lovelace",
     )
+    assert (data["actions"]["pay"], data["actions"]["share"]) == (True, True)
     assert data["lines"][0]["unit_price"] == "12.50"  # a decimal string
 
 

@@ -37,6 +37,14 @@ def test_unpaid_states_are_those_that_can_time_out(workflow):
     assert can_time_out == wf.UNPAID_STATES
 
 
+def test_payable_states_are_those_a_payment_can_leave_but_canceled(workflow):
+    """A payment for a canceled order is flagged, not taken (docs/paypal.rst)."""
+    can_be_paid = {
+        state.id for state in workflow.states.values() if wf.PAY in state.transitions
+    }
+    assert can_be_paid - {wf.CANCELED} == wf.PAYABLE_STATES
+
+
 def test_initial_state(workflow):
     assert workflow.initial_state == "created"
 

@@ -42,6 +42,11 @@ MAX_SHARE_LINKS = 20
 MAX_OWNER_LINKS = 10
 
 
+def link_url(token: str) -> str:
+    """Where a secret link opens its order: ``@@order-status/<token>``."""
+    return f"{api.portal.get().absolute_url()}/@@order-status/{token}"
+
+
 def digest(token: str) -> str:
     return hashlib.sha256(token.encode("ascii")).hexdigest()
 

@@ -9,6 +9,7 @@ people read them formatted by the page.
 """
 
 from getpaid.orders.api.access import Access
+from getpaid.orders.api.payments import kind_of
 from getpaid.orders.content.order import ADDRESS_PARTS
 from plone import api
 
@@ -62,9 +63,10 @@ def actions(seen: Access) -> dict:
 
 
 def line_data(line, index: int, seen: Access, base_url: str) -> dict:
+    """A line as bought (its snapshot); a share link sees what, not for how much."""
     snapshot = line.snapshot
     data = {
-        "name": snapshot.display_name,
+        "display_name": snapshot.display_name,
         "detail": snapshot.detail,
         "image": f"{base_url}/image/{index}" if snapshot.image else None,
         "quantity": line.quantity,
@@ -72,11 +74,14 @@ def line_data(line, index: int, seen: Access, base_url: str) -> dict:
     if seen.private:
         data.update(
             product=snapshot.uid,
+            name=snapshot.name,
             title=snapshot.title,
+            description=snapshot.description,
             sku=snapshot.sku,
             unit_price=str(snapshot.unit_price),
-            total=str(line.total),
+            currency=snapshot.currency,
             duration_days=snapshot.duration_days,
+            total=str(line.total),
         )
     return data
 
@@ -108,6 +113,7 @@ def payment_data(payment) -> dict:
         "txn_id": payment.txn_id,
         "parent_txn_id": payment.parent_txn_id,
         "status": payment.status,
+        "kind": kind_of(payment),
         "amount": str(payment.amount),
         "currency": payment.currency,
         "received_at": payment.received_at.isoformat(),

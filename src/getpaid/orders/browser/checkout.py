@@ -15,16 +15,17 @@ from getpaid.orders.api.checkout import find_placed
 from getpaid.orders.api.checkout import FORM_KEY_USED
 from getpaid.orders.api.customer import Address
 from getpaid.orders.api.customer import Customer
+from getpaid.orders.api.links import link_url
 from getpaid.orders.browser.checkout_secret import browser_secret
 from getpaid.orders.browser.form_errors import all_widgets
 from getpaid.orders.browser.form_errors import announce_errors
 from getpaid.orders.browser.form_errors import flag_widget
 from getpaid.orders.cart import cookie
+from getpaid.orders.content.order import ADDRESS_PARTS
 from getpaid.orders.controlpanel.settings import get_setting
 from getpaid.orders.exceptions import GetpaidError
 from getpaid.orders.exceptions import InvalidCustomer
 from getpaid.orders.exceptions import KeyInUse
-from getpaid.orders.mail.confirmation import order_status_url
 from getpaid.orders.money import money_text
 from html import escape
 from plone import api
@@ -41,9 +42,6 @@ from zope.interface import Invalid
 from zope.interface import invariant
 
 import secrets
-
-
-ADDRESS_PARTS = ("street", "postal_code", "city", "country", "region")
 
 
 def _must_accept(value: bool) -> bool:
@@ -277,7 +275,7 @@ class CheckoutForm(AutoExtensibleForm, group.GroupForm, form.Form):
         if not buyer and not placed.owner_token:  # the link was replaced since
             self.status = FORM_KEY_USED
             return
-        url = order.absolute_url() if buyer else order_status_url(placed.owner_token)
+        url = order.absolute_url() if buyer else link_url(placed.owner_token)
         return self.request.response.redirect(url)
 
     @property

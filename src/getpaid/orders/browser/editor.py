@@ -11,8 +11,9 @@ from datetime import datetime
 from datetime import UTC
 from getpaid.orders import _
 from getpaid.orders import api as shop
+from getpaid.orders.api.access import access
+from getpaid.orders.api.access import OWNER_LINK
 from getpaid.orders.api.orders import check_lines_editable
-from getpaid.orders.browser.privacy import set_no_store
 from getpaid.orders.exceptions import GetpaidError
 from getpaid.orders.exceptions import InvalidQuantity
 from getpaid.orders.exceptions import InvalidValue
@@ -22,14 +23,13 @@ from getpaid.orders.mail.links import send_owner_link
 from getpaid.orders.mail.sending import can_mail
 from getpaid.orders.mail.sending import NO_MAIL
 from getpaid.orders.money import money_text
+from getpaid.orders.privacy import set_no_store
+from getpaid.orders.transactions import give_up
 from getpaid.orders.workflow import SOURCE_MANAGER
-from getpaid.orders.workflow import UNPAID_STATES
 from plone import api
 from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
-
-import transaction
 
 
 class OrderEditor(BrowserView):
@@ -53,8 +53,9 @@ class OrderEditor(BrowserView):
 
     @property
     def unpaid(self) -> bool:
-        """Whether a payment link makes sense: paying a paid order twice doesn't."""
-        return api.content.get_state(self.context) in UNPAID_STATES
+        """Whether a payment link makes sense: whether its holder would be
+        invited to pay (api/access.py), which a paid order's would not."""
+        return access(self.context, OWNER_LINK).may_pay
 
     @property
     def lines_editable(self) -> str:
@@ -120,7 +121,7 @@ class OrderEditor(BrowserView):
                     comment=form.get("comment", ""),
                 )
         except GetpaidError as error:
-            transaction.abort()  # all or nothing
+            give_up()  # all or nothing
             self.error = error.translated(self.request)
             return False
         api.portal.show_message(_("Order saved."), request=self.request)

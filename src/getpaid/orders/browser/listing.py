@@ -8,13 +8,14 @@ from getpaid.orders.api.listing import counts_per_state
 from getpaid.orders.api.listing import ListingQuery
 from getpaid.orders.api.listing import search
 from getpaid.orders.browser.checkout import ADDRESS_PARTS
-from getpaid.orders.browser.dates import date_formatter
-from getpaid.orders.browser.order import FULFILMENT
-from getpaid.orders.browser.privacy import set_no_store
-from getpaid.orders.browser.states import state_titles
 from getpaid.orders.browser.urls import within_site
+from getpaid.orders.content.order import full_name
 from getpaid.orders.exceptions import GetpaidError
 from getpaid.orders.money import money_text
+from getpaid.orders.presentation.dates import date_formatter
+from getpaid.orders.presentation.order_page import FULFILMENT
+from getpaid.orders.presentation.states import state_titles
+from getpaid.orders.privacy import set_no_store
 from getpaid.orders.workflow import STATES
 from plone import api
 from plone.protect import CheckAuthenticator
@@ -52,7 +53,7 @@ class OrdersListing(BrowserView):
             "number": brain.order_number,
             "url": brain.getURL(),
             "created": self.format_date(brain.created),
-            "customer": f"{brain.first_name} {brain.last_name}",
+            "customer": full_name(brain.first_name, brain.last_name),
             "email": brain.customer_email,
             "member": brain.buyer_id,
             "products": [

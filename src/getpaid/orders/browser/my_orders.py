@@ -1,9 +1,9 @@
 """``@@my-orders``: a member's own orders, newest first."""
 
-from getpaid.orders.browser.dates import date_formatter
-from getpaid.orders.browser.privacy import set_no_store
-from getpaid.orders.browser.states import state_titles
 from getpaid.orders.money import money_text
+from getpaid.orders.presentation.dates import date_formatter
+from getpaid.orders.presentation.states import state_titles
+from getpaid.orders.privacy import set_no_store
 from plone import api
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile

@@ -118,6 +118,11 @@ ORDER_INDEXES = PLONE_INDEXES + (
 )
 
 
+def full_name(first_name: str, last_name: str) -> str:
+    """How the shop names a customer: "Ada Lovelace"."""
+    return " ".join(f"{first_name or ''} {last_name or ''}".split())
+
+
 @implementer(IOrder)
 class Order(SelectiveIndexing, Container):
     """An order. Its total is always derived from its lines."""
@@ -146,7 +151,7 @@ class Order(SelectiveIndexing, Container):
 
     @property
     def customer_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
+        return full_name(self.first_name, self.last_name)
 
     def payments(self) -> list:
         """The order's payment records, oldest first."""

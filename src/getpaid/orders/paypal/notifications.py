@@ -22,6 +22,7 @@ from getpaid.orders.api.attention import PROBLEM
 from getpaid.orders.api.attention import raise_attention
 from getpaid.orders.api.attention import REVERSAL
 from getpaid.orders.api.history import add_history
+from getpaid.orders.api.orders import ORDERS_FOLDER_ID
 from getpaid.orders.api.payments import PAYMENT
 from getpaid.orders.api.payments import record_payment
 from getpaid.orders.api.payments import REFUND
@@ -56,7 +57,7 @@ class Outcome:
 def find_order(note: Notification):
     """The order named by ``invoice`` (its number), checked against ``custom``."""
     number = note.get("invoice")
-    folder = api.portal.get().get("orders")
+    folder = api.portal.get().get(ORDERS_FOLDER_ID)
     order = folder.get(number) if folder is not None and number else None
     if order is None or getattr(order, "portal_type", "") != "Order":
         return None

@@ -19,15 +19,19 @@ and more than MAX_LINES lines are refused before anything is looked up.
 """
 
 from getpaid.orders import api as shop
+from getpaid.orders.api.access import access
+from getpaid.orders.api.access import OWNER_LINK
 from getpaid.orders.api.checkout import MAX_REQUEST_BYTES
 from getpaid.orders.api.lines import check_line_count
+from getpaid.orders.api.links import link_url
 from getpaid.orders.api.products import visible_product
+from getpaid.orders.api.projection import order_data
+from getpaid.orders.content.order import ADDRESS_PARTS
 from getpaid.orders.exceptions import GetpaidError
 from getpaid.orders.exceptions import InvalidCustomer
 from getpaid.orders.exceptions import KeyInUse
 from getpaid.orders.exceptions import NotBuyable
 from getpaid.orders.exceptions import TooManyLines
-from getpaid.orders.mail.confirmation import order_status_url
 from getpaid.orders.services.body import read_json
 from plone import api
 from plone.restapi.exceptions import DeserializationError
@@ -35,11 +39,6 @@ from plone.restapi.services import Service
 from zope.interface import alsoProvides
 
 import plone.protect.interfaces
-
-
-ADDRESS_KEYS = ("street", "postal_code", "city", "country", "region")
-BILLING = "customer.billing_address."
-SHIPPING = "customer.shipping_address."
 
 
 class BadInput(Exception):
@@ -60,7 +59,7 @@ def _address(data, where: str) -> shop.Address | None:
         return None
     if not isinstance(data, dict):
         raise BadInput("An address is an object.", where.rstrip("."))
-    return shop.Address(**{key: _text(data, key, where) for key in ADDRESS_KEYS})
+    return shop.Address(**{key: _text(data, key, where) for key in ADDRESS_PARTS})
 
 
 def _customer(data) -> tuple[shop.Customer, str]:
@@ -113,25 +112,15 @@ def _field_path(field: str) -> str:
 
 
 def serialize(order, token: str) -> dict:
+    """The placed order as its owner link shows it, with that link (shown
+    once: it is stored nowhere)."""
+    seen = access(order, OWNER_LINK)
+    link = link_url(token)
     return {
         "@id": order.absolute_url(),
         "UID": order.UID(),
-        "order_number": order.number,
-        "state": api.content.get_state(order),
-        "currency": order.currency,
-        "total": str(order.total),
-        "lines": [
-            {
-                "product": line.snapshot.uid,
-                "title": line.snapshot.title,
-                "display_name": line.snapshot.display_name,
-                "unit_price": str(line.snapshot.unit_price),
-                "quantity": line.quantity,
-                "total": str(line.total),
-            }
-            for line in order.lines
-        ],
-        "owner_link": order_status_url(token),
+        **order_data(order, seen, base_url=link),
+        "owner_link": link,
     }
 
 

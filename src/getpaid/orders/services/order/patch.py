@@ -16,13 +16,12 @@ from getpaid.orders.content.order import IOrder
 from getpaid.orders.exceptions import GetpaidError
 from getpaid.orders.interfaces import IGetpaidOrdersLayer
 from getpaid.orders.services.body import read_json
+from getpaid.orders.transactions import give_up
 from getpaid.orders.workflow import SOURCE_MANAGER
 from plone.restapi.interfaces import IDeserializeFromJson
 from zExceptions import BadRequest
 from zope.component import adapter
 from zope.interface import implementer
-
-import transaction
 
 
 DATETIME_FIELDS = {"start", "end"}
@@ -40,7 +39,7 @@ class DeserializeOrderFromJson:
         try:
             self.apply(data)
         except (GetpaidError, ValueError, TypeError) as error:
-            transaction.doom()  # nothing of a refused PATCH is kept
+            give_up()  # nothing of a refused PATCH is kept
             raise BadRequest(str(error)) from None
         return self.context
 

@@ -11,8 +11,8 @@ from dataclasses import replace
 from getpaid.orders.api.listing import attention
 from getpaid.orders.api.listing import ListingQuery
 from getpaid.orders.api.listing import search
-from getpaid.orders.browser.privacy import set_no_store
 from getpaid.orders.permissions import ManageOrders
+from getpaid.orders.privacy import set_no_store
 from plone import api
 from plone.restapi.batching import HypermediaBatch
 from plone.restapi.services import Service
@@ -23,10 +23,13 @@ def listed(brain, catalog, staff: bool) -> dict:
         "@id": brain.getURL(),
         "order_number": brain.order_number,
         "created": brain.created.ISO8601(),
-        "review_state": brain.review_state,
-        "first_name": brain.first_name,
-        "last_name": brain.last_name,
-        "customer_email": brain.customer_email,
+        "state": brain.review_state,
+        # As the order's projection names them (api/projection.py).
+        "customer": {
+            "first_name": brain.first_name,
+            "last_name": brain.last_name,
+            "email": brain.customer_email,
+        },
         "buyer_id": brain.buyer_id or None,
         "products": [
             {"title": title, "UID": uid}

@@ -1,20 +1,15 @@
-"""What staff see on an order's page beside the order: its history, and why
-it needs a person (a payment problem), with a way to say it was dealt with."""
+"""An order's history as staff read it: when, who, what, comment."""
 
 from DateTime import DateTime
 from getpaid.orders import _
-from getpaid.orders.api.attention import clear_attention
-from getpaid.orders.browser.dates import date_formatter
-from getpaid.orders.browser.states import state_titles
 from getpaid.orders.content.order import IOrder
+from getpaid.orders.presentation.dates import date_formatter
+from getpaid.orders.presentation.states import state_titles
 from getpaid.orders.workflow import SOURCE_CUSTOMER
 from getpaid.orders.workflow import SOURCE_MANAGER
 from getpaid.orders.workflow import SOURCE_PROVIDER
 from getpaid.orders.workflow import SOURCE_SYSTEM
 from plone import api
-from plone.protect import CheckAuthenticator
-from Products.Five.browser import BrowserView
-from zExceptions import NotFound
 from zope.i18n import translate
 
 
@@ -70,22 +65,3 @@ def history_rows(order, request) -> list[dict]:
         }
         for entry in order.history
     ]
-
-
-class ClearAttention(BrowserView):
-    """POST ``<order>/clear-attention``: staff dealt with the order's problem."""
-
-    def __call__(self):
-        if self.request.method != "POST":
-            raise NotFound("clear-attention")
-        CheckAuthenticator(self.request)
-        order = self.context
-        if order.attention:
-            clear_attention(
-                order,
-                source=SOURCE_MANAGER,
-                action="attention cleared",
-                comment=str(self.request.form.get("comment", ""))[:2000],
-            )
-            api.portal.show_message(_("Marked as dealt with."), request=self.request)
-        return self.request.response.redirect(order.absolute_url())

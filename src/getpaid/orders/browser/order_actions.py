@@ -1,0 +1,204 @@
+"""What can be done from an order's page, as POSTs.
+
+Each action asks api/access.py whether this viewer may, and the domain
+verbs do it; the workflow refuses what it doesn't allow. The same actions
+serve the order's own URL (its buyer and staff) and its owner link
+(``@@order-status/<token>/cancel``, ``/share``, ``/unshare/<n>``, routed by
+browser/order_view.py).
+"""
+
+from contextlib import nullcontext
+from getpaid.orders import _
+from getpaid.orders import api as shop
+from getpaid.orders.api.access import access
+from getpaid.orders.api.access import OWNER_LINK
+from getpaid.orders.api.access import SHARE_LINK
+from getpaid.orders.api.access import viewer_of
+from getpaid.orders.api.attention import clear_attention
+from getpaid.orders.api.history import add_history
+from getpaid.orders.api.links import link_url
+from getpaid.orders.api.links import STATUS
+from getpaid.orders.exceptions import GetpaidError
+from getpaid.orders.exceptions import InvalidValue
+from getpaid.orders.exceptions import TooManyLinks
+from getpaid.orders.exceptions import TransitionNotAllowed
+from getpaid.orders.mail.links import send_owner_link
+from getpaid.orders.mail.sending import can_mail
+from getpaid.orders.mail.sending import NO_MAIL
+from getpaid.orders.presentation.order_page import FULFILMENT
+from getpaid.orders.transactions import give_up
+from getpaid.orders.workflow import SOURCE_MANAGER
+from plone import api
+from plone.protect import CheckAuthenticator
+from Products.Five.browser import BrowserView
+from zExceptions import NotFound
+from zope.component import getMultiAdapter
+from zope.interface import implementer
+from zope.publisher.interfaces import IPublishTraverse
+
+
+def say(request, message, error: bool = False) -> None:
+    api.portal.show_message(message, request=request, type="error" if error else "info")
+
+
+def cancel(order, seen, request) -> None:
+    """Cancel as ``seen`` (an owner link as the order's Owner)."""
+    acting = api.env.adopt_roles(["Owner"]) if seen.viewer == OWNER_LINK else None
+    try:
+        with acting or nullcontext():
+            shop.cancel_order(order, source=seen.source)
+    except TransitionNotAllowed as error:
+        say(request, error.translated(request), error=True)
+    else:
+        say(
+            request,
+            _(
+                "Your order ${number} has been canceled.",
+                mapping={"number": order.number},
+            ),
+        )
+
+
+def share(order, request) -> tuple[str, str]:
+    """(a new share link's URL, "") labelled as the buyer typed, or ("", why
+    the label won't do, or the order has all the share links it may have).
+    The URL is shown once, in this answer: it is stored nowhere."""
+    try:
+        token = shop.create_link(order, STATUS, label=request.form.get("label", ""))
+    except (InvalidValue, TooManyLinks) as error:
+        return "", error.translated(request)
+    return link_url(token), ""
+
+
+def unshare(order, index: str, request) -> None:
+    if index.isdigit() and shop.revoke_share_link(order, int(index)):
+        say(request, _("The share link no longer opens anything."))
+
+
+class OrderAction(BrowserView):
+    """A POST to ``<order>/<action>``, CSRF-checked, for whom access allows."""
+
+    def __call__(self):
+        if self.request.method != "POST":
+            raise NotFound(self.__name__)
+        CheckAuthenticator(self.request)
+        seen = access(self.context, viewer_of(self.context) or SHARE_LINK)
+        answer = self.act(self.context, seen)
+        return answer or self.request.response.redirect(self.context.absolute_url())
+
+    def act(self, order, seen):
+        raise NotImplementedError
+
+
+class CancelOrder(OrderAction):
+    """POST ``<order>/cancel``: the buyer or staff, as the workflow allows."""
+
+    def act(self, order, seen):
+        cancel(order, seen, self.request)
+
+
+@implementer(IPublishTraverse)
+class BuyerShares(OrderAction):
+    """POST ``<order>/share`` and ``<order>/unshare/<n>``: the buying member's
+    share links, as the owner link's page offers them."""
+
+    index = ""
+
+    def publishTraverse(self, request, name):
+        self.index = name
+        return self
+
+    def act(self, order, seen):
+        if not seen.may_share:
+            raise NotFound(self.__name__)
+        if self.__name__ == "share":
+            page = getMultiAdapter((order, self.request), name="view")
+            return page(share=share(order, self.request))
+        unshare(order, self.index, self.request)
+
+
+class Fulfil(OrderAction):
+    """POST ``<order>/fulfil``: staff deliver or complete, with a message.
+
+    The message (a tracking number, say) replaces the order's message to
+    the customer, shown on the order page and to share links.
+    """
+
+    def act(self, order, seen):
+        transition = self.request.form.get("transition")
+        message = (self.request.form.get("message") or "").strip()
+        if transition not in FULFILMENT:
+            raise NotFound("fulfil")
+        try:
+            shop.fulfil(order, transition, message=message)
+        except TransitionNotAllowed:
+            say(
+                self.request,
+                _(
+                    "Order ${number} is ${state}: that step isn't possible now.",
+                    mapping={
+                        "number": order.number,
+                        "state": api.content.get_state(order),
+                    },
+                ),
+                error=True,
+            )
+        except GetpaidError as error:  # e.g. a message longer than allowed
+            give_up()  # none of the step, not half of it
+            say(self.request, error.translated(self.request), error=True)
+        else:
+            say(
+                self.request,
+                _("Order ${number} updated.", mapping={"number": order.number}),
+            )
+
+
+class ReissueLinks(OrderAction):
+    """POST ``<order>/reissue-links``: staff replace every secret link.
+
+    For a link that leaked: the old ones open nothing any more, and the
+    customer gets the new owner link by mail.
+    """
+
+    def act(self, order, seen):
+        if not can_mail():  # the customer would lose the order for good
+            say(
+                self.request,
+                _("The links were kept: the customer could not get a new one."),
+                error=True,
+            )
+            say(self.request, NO_MAIL, error=True)
+            return
+        token = shop.reissue_links(order)
+        add_history(
+            order,
+            source=SOURCE_MANAGER,
+            action="links reissued",
+            comment="Every secret link revoked; a new owner link mailed.",
+        )
+        send_owner_link(
+            order,
+            token,
+            _(
+                "The shop has replaced the link to your order; the old one no "
+                "longer works."
+            ),
+        )
+        say(
+            self.request,
+            _("The order's links were replaced; the customer gets the new one."),
+        )
+
+
+class ClearAttention(OrderAction):
+    """POST ``<order>/clear-attention``: staff dealt with the order's problem."""
+
+    def act(self, order, seen):
+        if order.attention:
+            clear_attention(
+                order,
+                source=SOURCE_MANAGER,
+                action="attention cleared",
+                comment=str(self.request.form.get("comment", ""))[:2000],
+            )
+            say(self.request, _("Marked as dealt with."))

@@ -1,0 +1,234 @@
+"""What the order page shows one viewer, written out for people.
+
+It renders what the domain decided (api/access.py: what this viewer sees and
+may do) from the order's projection (api/projection.py), so the template
+never touches the order itself: a secret link's holder has no Plone
+permission on it. Money is written as the reader's language writes it,
+countries by name.
+"""
+
+from functools import cached_property
+from getpaid.orders import _
+from getpaid.orders.api.access import Access
+from getpaid.orders.api.attention import flags_of
+from getpaid.orders.api.links import STATUS
+from getpaid.orders.api.projection import order_data
+from getpaid.orders.content.order import full_name
+from getpaid.orders.money import money_text
+from getpaid.orders.paypal.standard import payment_fields
+from getpaid.orders.paypal.standard import payment_page_url
+from getpaid.orders.presentation.history import history_rows
+from getpaid.orders.presentation.payments import payment_rows
+from getpaid.orders.vocabularies.iso import countries
+from getpaid.orders.workflow import COMPLETE
+from getpaid.orders.workflow import CREATED
+from getpaid.orders.workflow import DELIVER
+from getpaid.orders.workflow import UNPAID_STATES
+from plone import api
+
+
+LATE_NOTICES = {
+    "timeout": _(
+        "This order was not paid in time and will not be shipped. If you paid "
+        "it after all, the shop will confirm it or refund you."
+    ),
+    "canceled": _(
+        "This order has been canceled. A payment that still arrives for it "
+        "will be refunded."
+    ),
+}
+
+# Button labels of the fulfilment steps (getpaid.orders.workflow.FULFILMENT).
+FULFILMENT = {DELIVER: _("Mark delivered"), COMPLETE: _("Mark completed")}
+
+
+class OrderPage:
+    """The page's content for one order, as ``seen`` may see it, from
+    ``base_url`` (the order's own URL, or its secret link's)."""
+
+    def __init__(self, order, seen: Access, base_url: str, request):
+        self.order, self.seen = order, seen
+        self.base_url, self.request = base_url, request
+        self.data = order_data(order, seen, base_url=base_url)
+        self.new_share_url = ""  # shown once, right after it was made
+        self.share_error = ""  # why a share link wasn't made
+
+    # What the viewer sees (access decides)
+
+    @property
+    def private(self) -> bool:
+        """Prices, names and addresses; not for a share link."""
+        return self.seen.private
+
+    @property
+    def may_manage(self) -> bool:
+        return self.seen.may_manage
+
+    @property
+    def manages_shares(self) -> bool:
+        return self.seen.may_share
+
+    @property
+    def may_pay(self) -> bool:
+        return self.seen.may_pay and not self.confirming
+
+    @property
+    def may_cancel(self) -> bool:
+        # While a payment is on its way, cancelling would race it.
+        return self.seen.may_cancel and not self.confirming
+
+    @property
+    def fulfilment(self) -> list[dict]:
+        return [{"id": t, "title": FULFILMENT[t]} for t in self.seen.fulfilment]
+
+    # What happens next
+
+    @property
+    def state(self) -> str:
+        return self.data["state"]
+
+    def notice(self) -> str:
+        """Back from PayPal, waiting for it, or too late: said to whoever
+        pays, not to a share link's holder."""
+        if not self.private:
+            return ""
+        if self.state in LATE_NOTICES:
+            return LATE_NOTICES[self.state]
+        if self.state not in UNPAID_STATES:
+            return ""
+        if self.order.payment_pending:
+            return _(
+                "PayPal reports your payment as pending (${reason}). This page "
+                "will show the order as paid once PayPal confirms it.",
+                mapping={"reason": self.order.payment_pending},
+            )
+        if self.back_from_paypal:
+            return _(
+                "Thank you! PayPal is confirming your payment; this page will "
+                "show the order as paid once it has."
+            )
+        return ""
+
+    @property
+    def back_from_paypal(self) -> bool:
+        """PayPal sent the buyer back after paying; its notification may lag."""
+        return self.state == CREATED and self.request.form.get("paypal") == "return"
+
+    @property
+    def confirming(self) -> bool:
+        """A payment is on its way: offering to pay (or cancel) again would
+        invite a second payment."""
+        return bool(self.order.payment_pending) or self.back_from_paypal
+
+    # The order
+
+    @property
+    def number(self) -> str:
+        return self.data["order_number"]
+
+    @property
+    def state_title(self) -> str:
+        return self.data["state_title"]
+
+    @property
+    def message(self) -> str:
+        return self.data["message"]
+
+    def money(self, amount: str) -> str:
+        return money_text(amount, self.data["currency"])
+
+    def lines(self) -> list[dict]:
+        return [
+            {
+                "name": line["display_name"],
+                "detail": line["detail"],
+                "image_url": line["image"] or "",
+                "quantity": line["quantity"],
+                **(
+                    {
+                        "unit_price": self.money(line["unit_price"]),
+                        "total": self.money(line["total"]),
+                    }
+                    if self.private
+                    else {}
+                ),
+            }
+            for line in self.data["lines"]
+        ]
+
+    @property
+    def total(self) -> str:
+        return self.money(self.data["total"])
+
+    @property
+    def customer(self) -> str:
+        who = self.data["customer"]
+        return full_name(who["first_name"], who["last_name"])
+
+    @property
+    def email(self) -> str:
+        return self.data["customer"]["email"]
+
+    def address(self, kind: str) -> list[str]:
+        """The billing or shipping address as lines, the country by name."""
+        address = self.data["customer"][f"{kind}_address"]
+        if not address:
+            return []
+        city = " ".join(filter(None, (address["postal_code"], address["city"])))
+        country = address["country"]
+        if country in countries().by_value:
+            country = countries().by_value[country].title
+        lines = (address["street"], city, address["region"], country)
+        return [line for line in lines if line]
+
+    def share_links(self) -> list[dict]:
+        """The order's active share links: when made, and how to revoke them."""
+        if not self.manages_shares:
+            return []
+        return [
+            {
+                "index": index,
+                "label": link.label,
+                "created": api.portal.get_localized_time(
+                    link.created, long_format=True
+                ),
+            }
+            for index, link in enumerate(self.order.secret_links)
+            if link.active and link.kind == STATUS
+        ]
+
+    # For staff only
+
+    @property
+    def comment(self) -> str:
+        return self.data["customer"]["comment"] if self.seen.internal else ""
+
+    @cached_property
+    def attention(self) -> list[str]:
+        """Why the order needs a person, one reason each."""
+        if not self.seen.internal:
+            return []
+        return [flag.reason for flag in flags_of(self.order)]
+
+    @cached_property
+    def payments(self) -> list[dict]:
+        return payment_rows(self.order) if self.seen.internal else []
+
+    @cached_property
+    def history(self) -> list[dict]:
+        return history_rows(self.order, self.request) if self.seen.internal else []
+
+    # Paying (PayPal Payments Standard)
+
+    @property
+    def paypal_action(self) -> str:
+        return payment_page_url()
+
+    def paypal_fields(self) -> list[tuple[str, str]]:
+        portal_url = api.portal.get().absolute_url()
+        return payment_fields(
+            self.order,
+            notify_url=f"{portal_url}/@@paypal-ipn",
+            return_url=f"{self.base_url}?paypal=return",
+            cancel_url=self.base_url,
+        )

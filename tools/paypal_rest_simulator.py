@@ -316,7 +316,7 @@ class RestSimulator:
         with self.lock:
             order = self._order(order_id)
             if order.status not in ("CREATED", "PAYER_ACTION_REQUIRED"):
-                raise Problem(422, "ORDER_ALREADY_APPROVED", text="Nothing to approve.")
+                raise ValueError(f"Nothing to approve: the order is {order.status}.")
             order.status, order.outcome = "APPROVED", outcome
             order.payer_id = order.payer_id or self._id(13)
             order.updated = now()
@@ -779,7 +779,7 @@ class RestSimulator:
         else:
             try:
                 self.approve(order.id, choice[2])
-            except Problem:
+            except ValueError:
                 return 409, page(
                     f"<p>Nothing to approve: the order is {order.status}.</p>"
                 )

@@ -154,6 +154,11 @@ def test_the_page_after_approval(paypal, client):
     order = shop.approved(client)
     page = requests.get(shop.link(order, "payer-action"), timeout=10)
     assert page.status_code == 409 and "APPROVED" in page.text
+    again = requests.post(
+        f"{paypal.base}/checkoutnow/{order['id']}/pending", timeout=10
+    )
+    assert again.status_code == 409
+    assert shop.capture(client, order)["status"] == "COMPLETED"  # not PENDING
 
 
 def test_unknown_and_expired_orders(paypal, client):

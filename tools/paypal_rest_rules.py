@@ -280,3 +280,14 @@ def experience(context, at: str) -> dict:
         raise Problem(400, "INVALID_PARAMETER_SYNTAX", f"{at}/locale", locale)
     text(context, "brand_name", 127, at)
     return context
+
+
+class Unauthorized(Problem):
+    """A 401 with the body PayPal sends (OAuth's shape or PayPal's)."""
+
+    def __init__(self, body: dict):
+        super().__init__(401)
+        self._body = body
+
+    def body(self, debug_id: str) -> dict:
+        return self._body

@@ -33,11 +33,17 @@ work at PayPal:
   answer (id, status, links).
 - Webhooks: CHECKOUT.ORDER.APPROVED, PAYMENT.CAPTURE.COMPLETED / PENDING /
   DENIED / REFUNDED / REVERSED are posted to ``webhook_url`` with PayPal's
-  five transmission headers, retried until the listener answers 2xx.
+  five transmission headers, one after the other in the order they
+  happened, each retried until the listener answers 2xx.
   ``POST /v1/notifications/verify-webhook-signature`` answers SUCCESS only
   for a transmission this simulator made, with the same five values, the
   configured ``webhook_id``, and ``webhook_event`` byte for byte the body it
   sent: a client that decodes and re-encodes the event fails, as at PayPal.
+
+This module is the app (routes, state, the payer's page, test hooks);
+``paypal_rest_rules`` says what PayPal refuses, ``paypal_rest_resources``
+how it writes orders, captures and refunds, ``paypal_rest_webhooks`` how
+events are sent, signed and verified.
 
 Test hooks (Python, on the instance): ``expire_tokens()``,
 ``fail_next(operation, fault)``, ``approve(order_id, outcome)``,
@@ -49,28 +55,33 @@ and what happened: ``orders``, ``captures``, ``refunds``, ``token_requests``,
 """
 
 from base64 import b64decode
-from base64 import b64encode
 from dataclasses import dataclass
-from dataclasses import field
-from datetime import datetime
-from datetime import UTC
 from decimal import Decimal
-from decimal import ROUND_HALF_UP
 from html import escape
 from http import HTTPStatus
+from paypal_rest_resources import Capture
+from paypal_rest_resources import now
+from paypal_rest_resources import Order
+from paypal_rest_resources import Refund
+from paypal_rest_resources import text
 from paypal_rest_rules import Problem
-from paypal_rest_rules import WITHOUT_DECIMALS
+from paypal_rest_rules import Unauthorized
+from paypal_rest_webhooks import Delivery
+from paypal_rest_webhooks import Event
+from paypal_rest_webhooks import EVENTS
 from urllib.parse import parse_qsl
 from urllib.parse import urlencode
 from urllib.parse import urlsplit
 from urllib.parse import urlunsplit
 
 import copy
-import hashlib
 import hmac
 import ipaddress
 import json
+import paypal_rest_resources as resources
 import paypal_rest_rules as rules
+import paypal_rest_webhooks as webhooks
+import queue
 import random
 import re
 import requests
@@ -78,7 +89,6 @@ import string
 import threading
 import time
 import uuid
-import zlib
 
 
 ROUTES = [
@@ -110,40 +120,12 @@ CHOICES = (
     ("pending", "Approve, capture stays pending", "PENDING", True),
     ("abandon", "Approve but never come back", "COMPLETED", False),
 )
-EVENTS = {
-    "CHECKOUT.ORDER.APPROVED": (
-        "checkout-order",
-        "An order has been approved by buyer",
-    ),
-    "PAYMENT.CAPTURE.COMPLETED": ("capture", "Payment completed for {amount}"),
-    "PAYMENT.CAPTURE.PENDING": ("capture", "Payment pending for {amount}"),
-    "PAYMENT.CAPTURE.DENIED": ("capture", "Payment denied for {amount}"),
-    "PAYMENT.CAPTURE.REFUNDED": ("refund", "A {amount} capture payment was refunded"),
-    "PAYMENT.CAPTURE.REVERSED": ("refund", "A {amount} capture payment was reversed"),
-}
 CANCEL = ("cancel", "Cancel and return to the shop", "", True)
 REFUND_TEXTS = (("note_to_payer", 255), ("invoice_id", 127), ("custom_id", 127))
 INVALID_CLIENT = {
     "error": "invalid_client",
     "error_description": "Client Authentication failed",
 }
-SYMBOLS = {"EUR": "€", "GBP": "£", "JPY": "¥", "USD": "$"}
-PAYER = {"given_name": "Zoë", "surname": "Simulée"}
-FEE = Decimal("0.034")  # a made-up fee, so net differs from gross
-
-
-def now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def text(amount: Decimal, currency: str) -> str:
-    """PayPal's JSON writes amounts as strings with the currency's decimals."""
-    step = Decimal(1) if currency in WITHOUT_DECIMALS else Decimal("0.01")
-    return str(amount.quantize(step))
-
-
-def money(amount: Decimal, currency: str) -> dict:
-    return {"currency_code": currency, "value": text(amount, currency)}
 
 
 def page(body: str) -> str:
@@ -169,63 +151,6 @@ def with_query(url: str, **fields) -> str:
     parts = urlsplit(url)
     query = parse_qsl(parts.query, keep_blank_values=True) + list(fields.items())
     return urlunsplit(parts._replace(query=urlencode(query)))
-
-
-@dataclass
-class Order:
-    id: str
-    unit: dict  # the purchase unit as the shop sent it
-    currency: str
-    amount: Decimal
-    context: dict  # experience_context (or application_context)
-    source: dict  # payment_source.paypal as sent, without the context
-    modern: bool  # experience_context: PAYER_ACTION_REQUIRED, payer-action
-    created: str
-    status: str = ""
-    updated: str = ""
-    outcome: str = ""  # what the payer chose: COMPLETED, DECLINED, PENDING
-    payer_id: str = ""
-    capture_id: str = ""
-
-
-@dataclass
-class Capture:
-    id: str
-    order_id: str
-    currency: str
-    amount: Decimal
-    status: str
-    invoice_id: str
-    custom_id: str
-    created: str
-    updated: str
-    refund_ids: list = field(default_factory=list)
-
-
-@dataclass
-class Refund:
-    id: str
-    capture_id: str
-    currency: str
-    amount: Decimal
-    total_refunded: Decimal
-    fields: dict  # note_to_payer, invoice_id, custom_id as sent
-    created: str
-
-
-@dataclass(frozen=True)
-class Event:
-    id: str
-    type: str
-    body: bytes  # exactly what is posted
-
-
-@dataclass(frozen=True)
-class Delivery:
-    url: str
-    headers: dict
-    body: bytes
-    status: int  # 0: no answer
 
 
 @dataclass
@@ -279,6 +204,7 @@ class RestSimulator:
         self.transmissions: dict[str, tuple[dict, bytes]] = {}
         self.deliveries: list[Delivery] = []
         self.lock = threading.RLock()
+        self._outbox: queue.Queue | None = None  # webhooks to send, in order
         self._random = random.Random(seed)
         self._key = self._random.randbytes(32)  # signs transmissions
 
@@ -615,7 +541,7 @@ class RestSimulator:
                 "INSTRUMENT_DECLINED",
                 links=[
                     {
-                        "href": self._payer_url(order, request.base),
+                        "href": resources.payer_url(order, request.base),
                         "rel": "redirect",
                         "method": "GET",
                     }
@@ -738,9 +664,6 @@ class RestSimulator:
 
     # The payer's page
 
-    def _payer_url(self, order: Order, base: str) -> str:
-        return f"{base}/checkoutnow?token={order.id}"
-
     def _payer_page(self, request: Request):
         order = self.orders.get(request.query.get("token", ""))
         if order is None:
@@ -791,181 +714,57 @@ class RestSimulator:
 
     # Representations (PayPal's JSON)
 
-    def _link(self, href: str, rel: str, method: str = "GET") -> dict:
-        return {"href": href, "rel": rel, "method": method}
-
     def _order_json(self, order: Order, minimal: bool = False) -> dict:
-        base = self.base
-        url = f"{base}/v2/checkout/orders/{order.id}"
-        links = [self._link(url, "self")]
-        if order.status == "PAYER_ACTION_REQUIRED":
-            links.append(self._link(self._payer_url(order, base), "payer-action"))
-        if order.status == "CREATED":
-            links.append(self._link(self._payer_url(order, base), "approve"))
-        if order.status in ("CREATED", "APPROVED"):
-            links.append(self._link(url, "update", "PATCH"))
-            links.append(self._link(f"{url}/capture", "capture", "POST"))
-        if minimal:
-            return {"id": order.id, "status": order.status, "links": links}
-        unit = copy.deepcopy(order.unit)
-        unit.setdefault("reference_id", "default")
-        unit["payee"] = {
-            "email_address": "merchant@example.com",
-            "merchant_id": "SIMULATORMERCHANT",
-        }
-        if order.capture_id:
-            capture = self.captures[order.capture_id]
-            unit["payments"] = {"captures": [self._capture_json(capture)]}
-            if capture.refund_ids:
-                unit["payments"]["refunds"] = [
-                    self._refund_json(self.refunds[r]) for r in capture.refund_ids
-                ]
-        data = {"id": order.id, "intent": "CAPTURE", "status": order.status}
-        paypal = dict(order.source)
-        if order.payer_id:
-            paypal.update(self._payer(order))
-            data["payer"] = {
-                "name": paypal["name"],
-                "email_address": paypal["email_address"],
-                "payer_id": order.payer_id,
-                "address": {"country_code": "DE"},
-            }
-        if paypal:
-            data["payment_source"] = {"paypal": paypal}
-        data["purchase_units"] = [unit]
-        data["create_time"] = order.created
-        if order.updated:
-            data["update_time"] = order.updated
-        data["links"] = links
-        return data
-
-    def _payer(self, order: Order) -> dict:
-        return {
-            "email_address": order.source.get("email_address", "buyer@example.com"),
-            "account_id": order.payer_id,
-            "account_status": "VERIFIED",
-            "name": order.source.get("name", PAYER),
-            "address": {"country_code": "DE"},
-        }
+        return resources.order_json(
+            order, self.base, self.captures, self.refunds, minimal
+        )
 
     def _capture_json(self, capture: Capture) -> dict:
-        base, currency = self.base, capture.currency
-        url = f"{base}/v2/payments/captures/{capture.id}"
-        data = {
-            "id": capture.id,
-            "status": capture.status,
-            "amount": money(capture.amount, currency),
-            "final_capture": True,
-            "seller_protection": {
-                "status": "ELIGIBLE",
-                "dispute_categories": ["ITEM_NOT_RECEIVED", "UNAUTHORIZED_TRANSACTION"],
-            },
-        }
-        if capture.status == "PENDING":
-            data["status_details"] = {"reason": "PENDING_REVIEW"}
-        else:
-            step = Decimal(1) if currency in WITHOUT_DECIMALS else Decimal("0.01")
-            fee = (capture.amount * FEE).quantize(step, ROUND_HALF_UP)
-            data["seller_receivable_breakdown"] = {
-                "gross_amount": money(capture.amount, currency),
-                "paypal_fee": money(fee, currency),
-                "net_amount": money(capture.amount - fee, currency),
-            }
-        for key in ("invoice_id", "custom_id"):
-            if getattr(capture, key):
-                data[key] = getattr(capture, key)
-        data["supplementary_data"] = {"related_ids": {"order_id": capture.order_id}}
-        data["links"] = [
-            self._link(url, "self"),
-            self._link(f"{url}/refund", "refund", "POST"),
-            self._link(f"{base}/v2/checkout/orders/{capture.order_id}", "up"),
-        ]
-        data["create_time"], data["update_time"] = capture.created, capture.updated
-        return data
+        return resources.capture_json(capture, self.base)
 
     def _refund_json(self, refund: Refund, minimal: bool = False) -> dict:
-        base, currency = self.base, refund.currency
-        links = [
-            self._link(f"{base}/v2/payments/refunds/{refund.id}", "self"),
-            self._link(f"{base}/v2/payments/captures/{refund.capture_id}", "up"),
-        ]
-        if minimal:
-            return {"id": refund.id, "status": "COMPLETED", "links": links}
-        zero = Decimal(0)
-        return {
-            "id": refund.id,
-            "amount": money(refund.amount, currency),
-            **refund.fields,
-            "seller_payable_breakdown": {
-                "gross_amount": money(refund.amount, currency),
-                "paypal_fee": money(zero, currency),
-                "net_amount": money(refund.amount, currency),
-                "total_refunded_amount": money(refund.total_refunded, currency),
-            },
-            "status": "COMPLETED",
-            "create_time": refund.created,
-            "update_time": refund.created,
-            "links": links,
-        }
+        return resources.refund_json(refund, self.base, minimal)
 
     def _approved_event(self, order: Order) -> dict:
-        """The order as CHECKOUT.ORDER.APPROVED carries it: PayPal sends the
-        amount's breakdown as an empty object there."""
-        resource = self._order_json(order)
-        for unit in resource["purchase_units"]:
-            unit["amount"]["breakdown"] = {}
-        return resource
+        return resources.approved_event(self._order_json(order))
 
     # Webhooks
 
     def _emit(
         self, event_type: str, resource: dict, copies: int = 1, delay: float = 0.0
     ) -> Event:
-        kind, summary = EVENTS[event_type]
-        amount = resource.get("amount", {})
-        if amount:
-            code = amount["currency_code"]
-            shown = f"{SYMBOLS.get(code, '')} {amount['value']} {code}".strip()
-            summary = summary.format(amount=shown)
         event_id = f"WH-{self._id(17)}-{self._id(17)}"
-        envelope = {
-            "id": event_id,
-            "event_version": "1.0",
-            "create_time": now(),
-            "resource_type": kind,
-            "resource_version": "2.0",
-            "event_type": event_type,
-            "summary": summary,
-            "resource": resource,
-            "links": [
-                self._link(
-                    f"{self.base}/v1/notifications/webhooks-events/{event_id}", "self"
-                ),
-                self._link(
-                    f"{self.base}/v1/notifications/webhooks-events/{event_id}/resend",
-                    "resend",
-                    "POST",
-                ),
-            ],
-        }
-        # Compact and in UTF-8, as PayPal sends it: a client that decodes and
-        # re-encodes it (Python's json.dumps adds spaces and escapes "€")
-        # sends other bytes to the verification and gets FAILURE.
-        body = json.dumps(envelope, ensure_ascii=False, separators=(",", ":")).encode()
+        body = webhooks.envelope(event_type, resource, event_id, self.base)
         event = Event(event_id, event_type, body)
         self.events.append(event)
         self._deliver(event, copies, delay)
         return event
 
     def _deliver(self, event: Event, copies: int, delay: float) -> None:
+        """Events go out one after the other, in the order they happened, so
+        tests are repeatable; a ``delay`` sends one on its own, late."""
         url = self.webhook_url
-        if url:
+        if not url:
+            return
+        if delay:
             threading.Thread(
                 target=self._post, args=(url, event, copies, delay), daemon=True
             ).start()
+            return
+        with self.lock:
+            if self._outbox is None:
+                self._outbox = queue.Queue()
+                threading.Thread(target=self._send_queued, daemon=True).start()
+            self._outbox.put((url, event, copies))
+
+    def _send_queued(self) -> None:
+        while True:
+            url, event, copies = self._outbox.get()
+            self._post(url, event, copies, 0.0)
 
     def _post(self, url: str, event: Event, copies: int, delay: float) -> None:
-        """POST until the listener answers 2xx, as PayPal does (with back-off)."""
+        """POST until the listener answers 2xx, as PayPal does (with back-off).
+        Each try is a transmission of its own (new id, time and signature)."""
         time.sleep(delay)
         for _copy in range(copies):
             for _attempt in range(self.attempts):
@@ -982,136 +781,17 @@ class RestSimulator:
                     break
                 time.sleep(self.retry_seconds)
 
-    def _signature(
-        self, transmission_id: str, stamp: str, webhook_id: str, body: bytes
-    ) -> str:
-        # What PayPal signs (with RSA; the simulator with a secret HMAC key).
-        message = f"{transmission_id}|{stamp}|{webhook_id}|{zlib.crc32(body)}"
-        digest = hmac.new(self._key, message.encode(), hashlib.sha256).digest()
-        return b64encode(digest).decode()
-
     def _transmission(self, body: bytes) -> dict:
         with self.lock:
             transmission_id = str(uuid.UUID(bytes=self._random.randbytes(16)))
-        stamp = now()
-        headers = {
-            "Content-Type": "application/json",
-            "User-Agent": "PayPal simulator (development tool)",
-            "PAYPAL-TRANSMISSION-ID": transmission_id,
-            "PAYPAL-TRANSMISSION-TIME": stamp,
-            "PAYPAL-TRANSMISSION-SIG": self._signature(
-                transmission_id, stamp, self.webhook_id, body
-            ),
-            "PAYPAL-CERT-URL": f"{self.base}/v1/notifications/certs/CERT-simulator",
-            "PAYPAL-AUTH-ALGO": "SHA256withRSA",
-            "PAYPAL-AUTH-VERSION": "v2",
-        }
-        with self.lock:
+            headers = webhooks.headers(
+                self._key, transmission_id, self.webhook_id, self.base, body
+            )
             self.transmissions[transmission_id] = (headers, body)
         return headers
 
     def _verify_webhook(self, request: Request):
-        values, event = signature_request(request.body)
+        values, event = webhooks.signature_request(request.body)
         sent = self.transmissions.get(values["transmission_id"])
-        genuine = (
-            sent is not None
-            and values["webhook_id"] == self.webhook_id
-            and all(
-                values[name] == sent[0][header]
-                for name, header in (
-                    ("transmission_time", "PAYPAL-TRANSMISSION-TIME"),
-                    ("transmission_sig", "PAYPAL-TRANSMISSION-SIG"),
-                    ("cert_url", "PAYPAL-CERT-URL"),
-                    ("auth_algo", "PAYPAL-AUTH-ALGO"),
-                )
-            )
-            and event == sent[1]
-            and hmac.compare_digest(
-                values["transmission_sig"],
-                self._signature(
-                    values["transmission_id"],
-                    values["transmission_time"],
-                    values["webhook_id"],
-                    event,
-                ),
-            )
-        )
+        genuine = webhooks.genuine(self._key, self.webhook_id, sent, values, event)
         return 200, {"verification_status": "SUCCESS" if genuine else "FAILURE"}
-
-
-SIGNATURE_FIELDS = (
-    "auth_algo",
-    "cert_url",
-    "transmission_id",
-    "transmission_sig",
-    "transmission_time",
-    "webhook_id",
-)
-
-
-def signature_request(body: bytes) -> tuple[dict, bytes]:
-    """A verify-webhook-signature request: its six string fields, and the
-    raw bytes of its ``webhook_event`` exactly as they are in the request."""
-    try:
-        source = body.decode("utf-8")
-        spans = top_level_spans(source)
-    except ValueError:
-        raise Problem(400, "MALFORMED_REQUEST_JSON") from None
-    values = {}
-    for name in (*SIGNATURE_FIELDS, "webhook_event"):
-        if name not in spans:
-            raise Problem(400, "MISSING_REQUIRED_PARAMETER", f"/{name}")
-        value = spans[name][0]
-        if (name == "webhook_event") != isinstance(value, dict):
-            raise Problem(400, "INVALID_PARAMETER_SYNTAX", f"/{name}")
-        values[name] = value
-    start, end = spans["webhook_event"][1:]
-    return values, source[start:end].encode("utf-8")
-
-
-def top_level_spans(source: str) -> dict[str, tuple[object, int, int]]:
-    """Each member of a JSON object: (value, start, end) of the value's text.
-
-    json.loads would give the values only; the span lets the simulator
-    compare the bytes the client sent with the bytes it delivered.
-    """
-    decoder = json.JSONDecoder()
-    spans: dict[str, tuple[object, int, int]] = {}
-    blank = re.compile(r"[ \t\n\r]*")
-    index = blank.match(source, 0).end()
-    if source[index : index + 1] != "{":
-        raise ValueError("Not an object.")
-    index = blank.match(source, index + 1).end()
-    if source[index : index + 1] == "}":
-        return spans
-    while True:
-        if source[index : index + 1] != '"':
-            raise ValueError("A name expected.")
-        name, index = json.decoder.scanstring(source, index + 1)
-        index = blank.match(source, index).end()
-        if source[index : index + 1] != ":":
-            raise ValueError("':' expected.")
-        start = blank.match(source, index + 1).end()
-        value, end = decoder.raw_decode(source, start)
-        if name in spans:
-            raise ValueError(f"{name} given twice.")
-        spans[name] = (value, start, end)
-        index = blank.match(source, end).end()
-        if source[index : index + 1] == "}":
-            if source[index + 1 :].strip(" \t\n\r"):
-                raise ValueError("Extra data.")
-            return spans
-        if source[index : index + 1] != ",":
-            raise ValueError("',' expected.")
-        index = blank.match(source, index + 1).end()
-
-
-class Unauthorized(Problem):
-    """A 401 with the body PayPal sends (OAuth's shape or PayPal's)."""
-
-    def __init__(self, body: dict):
-        super().__init__(401)
-        self._body = body
-
-    def body(self, debug_id: str) -> dict:
-        return self._body

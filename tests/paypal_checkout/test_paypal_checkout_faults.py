@@ -3,12 +3,14 @@ again later", and the same request id finds what was done."""
 
 from getpaid.orders.payments.paypal_checkout.client import Client
 from getpaid.orders.payments.paypal_checkout.client import request_id
+from getpaid.orders.payments.paypal_checkout.errors import PayPalError
 from getpaid.orders.payments.paypal_checkout.errors import PayPalUnavailable
 from getpaid.orders.payments.paypal_checkout.tokens import TokenCache
 from shop_fixtures import free_port
 
 import checkout_helpers as shop
 import pytest
+import requests
 
 
 @pytest.mark.parametrize("operation", ["create_order", "get_order", "capture_order"])
@@ -55,3 +57,38 @@ def test_nobody_listening_is_try_again(clock):
         nowhere.capture_order(
             "5O190127TN364715T", request_id=request_id("capture", "1")
         )
+
+
+def answer(status: int, body: bytes, **headers) -> requests.Response:
+    response = requests.Response()
+    response.status_code, response._content = status, body
+    response.headers.update(headers)
+    return response
+
+
+@pytest.mark.parametrize(
+    "status, body",
+    [
+        (201, b"<html>maintenance</html>"),  # a proxy's page: no answer of PayPal's
+        (200, b"[]"),
+        (429, b'{"name": "RATE_LIMIT_REACHED"}'),
+        (502, b"Bad Gateway"),
+    ],
+)
+def test_unusable_answers_are_try_again(clock, status, body):
+    client = Client("id", "secret", "sandbox", tokens=TokenCache(clock))
+    with pytest.raises(PayPalUnavailable) as unavailable:
+        client._answer(answer(status, body, **{"Paypal-Debug-Id": "f00"}))
+    assert (unavailable.value.status, unavailable.value.debug_id) == (status, "f00")
+
+
+def test_a_refusal_without_paypals_body(clock):
+    client = Client("id", "secret", "sandbox", tokens=TokenCache(clock))
+    with pytest.raises(PayPalError) as refused:
+        client._answer(answer(403, b"<html>Forbidden</html>"))
+    assert (refused.value.status, refused.value.name, refused.value.issue) == (
+        403,
+        "",
+        "",
+    )
+    assert refused.value.link("redirect") == ""

@@ -16,10 +16,14 @@ real HTTP, so the whole payment flow works offline:
 
 Point the shop at it with PayPal mode "custom" and both URLs set to
 ``http://localhost:8081/cgi-bin/webscr`` (the demo site of `make start` is).
+
+The same process speaks PayPal's REST API (Checkout Orders v2, refunds,
+webhooks): see ``paypal_rest_simulator.py``.
 """
 
 from decimal import Decimal
 from html import escape
+from paypal_rest_simulator import RestSimulator
 from urllib.parse import parse_qsl
 from urllib.parse import urlencode
 from wsgiref.simple_server import make_server
@@ -44,12 +48,15 @@ class Simulator:
         self.retry_seconds = retry_seconds
         self.attempts = attempts
         self.lock = threading.Lock()
+        self.rest = RestSimulator()
 
     # WSGI
 
     def __call__(self, environ, start_response):
         method = environ["REQUEST_METHOD"]
         path = environ.get("PATH_INFO", "")
+        if self.rest.handles(path):
+            return self.rest(environ, start_response)
         body = b""
         if method == "POST":
             length = int(environ.get("CONTENT_LENGTH") or 0)
@@ -208,16 +215,31 @@ def serve(port: int, host: str = "127.0.0.1"):
     simulator = Simulator()
     server = make_server(host, port, simulator, ThreadingServer, QuietHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return simulator, server, f"http://{host}:{server.server_port}"
+    simulator.rest.base = f"http://{host}:{server.server_port}"
+    return simulator, server, simulator.rest.base
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8081)
     parser.add_argument("--host", default="127.0.0.1")
+    rest = parser.add_argument_group("REST API (Checkout Orders v2)")
+    rest.add_argument("--client-id", default="simulator-client")
+    rest.add_argument("--client-secret", default="simulator-secret")
+    rest.add_argument("--webhook-id", default="SIMULATORWEBHOOK")
+    rest.add_argument("--webhook-url", default="", help="a loopback listener")
     args = parser.parse_args()
-    _simulator, server, url = serve(args.port, args.host)
+    simulator, server, url = serve(args.port, args.host)
+    simulator.rest.client_id = args.client_id
+    simulator.rest.client_secret = args.client_secret
+    simulator.rest.webhook_id = args.webhook_id
+    simulator.rest.webhook_url = args.webhook_url
     print(f"PayPal simulator (development only) on {url}/cgi-bin/webscr")
+    print(
+        f"PayPal REST simulator (development only) on {url}, client "
+        f"{args.client_id} / {args.client_secret}, webhook id {args.webhook_id}"
+        + (f", webhooks to {args.webhook_url}" if args.webhook_url else "")
+    )
     try:
         threading.Event().wait()
     except KeyboardInterrupt:

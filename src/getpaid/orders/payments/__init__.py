@@ -1,0 +1,1 @@
+"""Provider-neutral payments; the provider interface comes later."""

@@ -16,6 +16,7 @@ from getpaid.orders.api.checkout import FORM_KEY_USED
 from getpaid.orders.api.customer import Address
 from getpaid.orders.api.customer import Customer
 from getpaid.orders.api.links import link_url
+from getpaid.orders.browser.checkout_schema import ICheckoutForm
 from getpaid.orders.browser.checkout_secret import browser_secret
 from getpaid.orders.browser.form_errors import all_widgets
 from getpaid.orders.browser.form_errors import announce_errors
@@ -29,106 +30,13 @@ from getpaid.orders.exceptions import KeyInUse
 from getpaid.orders.money import money_text
 from html import escape
 from plone import api
-from plone.autoform import directives
 from plone.autoform.form import AutoExtensibleForm
-from plone.supermodel import model
 from z3c.form import button
 from z3c.form import form
 from z3c.form import group
-from z3c.form.browser.select import SelectFieldWidget
-from zope import schema
 from zope.i18n import translate
-from zope.interface import Invalid
-from zope.interface import invariant
 
 import secrets
-
-
-def _must_accept(value: bool) -> bool:
-    if not value:
-        raise Invalid(_("Please accept the terms to place the order."))
-    return True
-
-
-def _address_fields(prefix: str, required: bool) -> dict:
-    return {
-        f"{prefix}_street": schema.TextLine(
-            title=_("Street"), required=required, max_length=200
-        ),
-        f"{prefix}_postal_code": schema.TextLine(
-            title=_("Postal code"), required=required, max_length=20
-        ),
-        f"{prefix}_city": schema.TextLine(
-            title=_("City"), required=required, max_length=100
-        ),
-        f"{prefix}_country": schema.Choice(
-            title=_("Country"),
-            vocabulary="getpaid.orders.countries",
-            required=required,
-        ),
-        f"{prefix}_region": schema.TextLine(
-            title=_("Region"),
-            description=_("State, province or county"),
-            required=False,
-            max_length=100,
-        ),
-    }
-
-
-class ICheckoutForm(model.Schema):
-    # Fieldsets with legends: two "Street" fields need to say whose they are.
-    model.fieldset(
-        "billing",
-        label=_("Billing address"),
-        fields=[f"billing_{part}" for part in ADDRESS_PARTS],
-    )
-    model.fieldset(
-        "shipping",
-        label=_("Shipping address"),
-        fields=["ship_elsewhere"] + [f"shipping_{part}" for part in ADDRESS_PARTS],
-    )
-    model.fieldset(
-        "confirm", label=_("Place the order"), fields=["comment", "accept_terms"]
-    )
-
-    first_name = schema.TextLine(title=_("First name"), max_length=100)
-    last_name = schema.TextLine(title=_("Surname"), max_length=100)
-    email = schema.ASCIILine(title=_("E-mail"), max_length=254)
-    phone = schema.TextLine(title=_("Phone"), required=False, max_length=40)
-    locals().update(_address_fields("billing", required=True))
-    ship_elsewhere = schema.Bool(
-        title=_("Ship to a different address"), required=False, default=False
-    )
-    locals().update(_address_fields("shipping", required=False))
-    comment = schema.Text(title=_("Comment"), required=False, max_length=5000)
-    accept_terms = schema.Bool(
-        title=_("I accept the terms and conditions"),
-        required=True,
-        constraint=_must_accept,
-    )
-    # A required list would open on its first country: make customers choose.
-    directives.widget(
-        "billing_country",
-        SelectFieldWidget,
-        prompt=True,
-        promptMessage=_("Choose a country"),
-    )
-    directives.widget(
-        "shipping_country",
-        SelectFieldWidget,
-        prompt=True,
-        promptMessage=_("Choose a country"),
-    )
-    directives.mode(checkout_key="hidden", seen_total="hidden")
-    checkout_key = schema.ASCIILine(title="Checkout key", required=False)
-    seen_total = schema.ASCIILine(title="Total seen", required=False)
-
-    @invariant
-    def shipping_complete(data):
-        if getattr(data, "ship_elsewhere", False):
-            parts = ("street", "postal_code", "city", "country")
-            if not all(getattr(data, f"shipping_{part}", None) for part in parts):
-                raise Invalid(_("Please fill in the whole shipping address."))
 
 
 def _address(data: dict, prefix: str) -> Address:

@@ -16,7 +16,6 @@ Plone permission on it.
 from getpaid.orders import _
 from getpaid.orders import api as shop
 from getpaid.orders.api.attention import flags_of
-from getpaid.orders.api.history import add_history
 from getpaid.orders.api.links import OWNER
 from getpaid.orders.api.links import STATUS
 from getpaid.orders.browser.history import history_rows
@@ -25,11 +24,10 @@ from getpaid.orders.browser.privacy import set_no_store
 from getpaid.orders.browser.privacy import set_privacy_headers
 from getpaid.orders.exceptions import GetpaidError
 from getpaid.orders.exceptions import InvalidValue
+from getpaid.orders.exceptions import MailUnavailable
 from getpaid.orders.exceptions import OrderNotFound
 from getpaid.orders.exceptions import TooManyLinks
 from getpaid.orders.exceptions import TransitionNotAllowed
-from getpaid.orders.mail.links import send_owner_link
-from getpaid.orders.mail.sending import can_mail
 from getpaid.orders.mail.sending import NO_MAIL
 from getpaid.orders.money import money_text
 from getpaid.orders.paypal.standard import payment_fields
@@ -384,28 +382,15 @@ class ReissueLinks(BrowserView):
         if self.request.method != "POST":
             raise NotFound("reissue-links")
         CheckAuthenticator(self.request)
-        if not can_mail():  # the customer would lose the order for good
+        try:
+            shop.reissue_links(self.context)
+        except MailUnavailable:  # the customer would lose the order for good
             for message in (
                 _("The links were kept: the customer could not get a new one."),
                 NO_MAIL,
             ):
                 api.portal.show_message(message, request=self.request, type="error")
             return self.request.response.redirect(self.context.absolute_url())
-        token = shop.reissue_links(self.context)
-        add_history(
-            self.context,
-            source=SOURCE_MANAGER,
-            action="links reissued",
-            comment="Every secret link revoked; a new owner link mailed.",
-        )
-        send_owner_link(
-            self.context,
-            token,
-            _(
-                "The shop has replaced the link to your order; the old one no "
-                "longer works."
-            ),
-        )
         api.portal.show_message(
             _("The order's links were replaced; the customer gets the new one."),
             request=self.request,

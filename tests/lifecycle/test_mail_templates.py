@@ -138,6 +138,29 @@ def test_an_integrator_overrides_a_state_mail_and_its_copy(order, sent, override
     assert "(The shop's copy.)" not in texts(to_customer)[0]
 
 
+def test_a_cron_jobs_mail_uses_an_installed_layers_mail(app, order, sent, override):
+    """The sweeper's request was never published (getpaid-sweep makes one):
+    the site's browser layers are applied to it as a publication would."""
+    from Acquisition import aq_base
+    from plone.browserlayer.utils import register_layer
+    from plone.browserlayer.utils import unregister_layer
+    from Testing.makerequest import makerequest
+    from zope.globalrequest import getRequest
+    from zope.globalrequest import setRequest
+
+    override("paid", "StateMail")
+    register_layer(IOurShopLayer, "our.shop")
+    published = getRequest()
+    setRequest(makerequest(aq_base(app)).REQUEST)
+    try:
+        assert not IGetpaidOrdersLayer.providedBy(current_request())
+        shop.mark_paid(order)
+    finally:
+        setRequest(published)
+        unregister_layer("our.shop")
+    assert "Our own words on €25.00" in texts(sent[0][0])[0]
+
+
 def test_without_the_layer_the_shops_own_mail_is_sent(order, sent, override):
     override("paid", "StateMail")
     shop.mark_paid(order)

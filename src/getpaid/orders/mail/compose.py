@@ -21,6 +21,8 @@ from getpaid.orders.mail.sending import send_on_commit
 from getpaid.orders.mail.sending import sender_address
 from getpaid.orders.mail.sending import shop_sender
 from plone import api
+from plone.browserlayer.layer import mark_layer
+from types import SimpleNamespace
 from ZODB.POSException import ConflictError
 from zope.component import getMultiAdapter
 from zope.i18n import translate
@@ -98,11 +100,13 @@ def _written(mail: Mail) -> EmailMessage | None:
 
 def mail_view(name: str, **values):
     """The view that renders mail ``name``, for the current request."""
-    request = current_request()
+    portal, request = api.portal.get(), current_request()
     if not IGetpaidOrdersLayer.providedBy(request):
-        # A cron job or thread: no publication applied the site's layers.
+        # A cron job or thread: no publication applied the site's browser
+        # layers. Apply them as one does, so an integrator's mail is used.
+        mark_layer(portal, SimpleNamespace(request=request))
         alsoProvides(request, IGetpaidOrdersLayer)
-    view = getMultiAdapter((api.portal.get(), request), name=f"getpaid-mail-{name}")
+    view = getMultiAdapter((portal, request), name=f"getpaid-mail-{name}")
     for key, value in values.items():
         setattr(view, key, value)
     view.prepared = True

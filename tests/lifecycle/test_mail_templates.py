@@ -168,6 +168,17 @@ def test_without_the_layer_the_shops_own_mail_is_sent(order, sent, override):
     assert "we received your payment" in text and "Our own words" not in text
 
 
+def test_a_link_mail_speaks_the_customers_language(order, sent):
+    """Ordered in German on an English shop: the link staff send is German."""
+    order.customer_language = "de"
+    shop.send_payment_link(order)
+    ((mail, _),) = sent
+    assert mail["Subject"].startswith(f"Der Link zu Ihrer Bestellung {order.number}")
+    text = texts(mail)[0]
+    assert "Hier ist der Link, um Ihre Bestellung zu bezahlen." in text
+    assert f"Ihre Bestellung {order.number}: http" in text
+
+
 @pytest.mark.parametrize("name", MAILS)
 def test_mail_views_show_nothing_when_published(shop_site, name):
     url = f"{shop_site.absolute_url()}/@@getpaid-mail-{name}"

@@ -7,8 +7,8 @@ from getpaid.orders.browser.mails import MailView
 from getpaid.orders.interfaces import IGetpaidOrdersLayer
 from getpaid.orders.language import current_request
 from getpaid.orders.mail import compose
-from getpaid.orders.mail.compose import html_to_text
 from getpaid.orders.mail.states import STATE_MAILS
+from getpaid.orders.mail.text import html_to_text
 from plone import api
 from plone.base.interfaces import IPloneSiteRoot
 from zope.component import getGlobalSiteManager

@@ -1,11 +1,11 @@
 """Flags on an order that needs a person: raised one by one, cleared one by one."""
 
 from getpaid.orders import api as shop
-from getpaid.orders.api import attention
 from getpaid.orders.api.attention import flags_of
 from getpaid.orders.api.attention import PAID_AFTER_CANCEL
 from getpaid.orders.api.attention import REVERSAL
 from getpaid.orders.content.attention import AttentionFlag
+from getpaid.orders.mail import alerts
 from getpaid.orders.workflow import SOURCE_MANAGER
 from getpaid.orders.workflow import SOURCE_PROVIDER
 
@@ -18,7 +18,7 @@ REVERSED = "PayPal R1: the payment was reversed (a chargeback)"
 
 @pytest.fixture
 def order(portal, make_product, customer, monkeypatch):
-    monkeypatch.setattr(attention, "alert_shop", lambda order, reason: None)
+    monkeypatch.setattr(alerts, "alert_shop", lambda order, reason: None)
     return shop.place_order([(make_product("mug", "12.50"), 1)], customer)
 
 

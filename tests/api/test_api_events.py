@@ -51,3 +51,24 @@ def test_refused_transition_fires_nothing(order, events):
     with pytest.raises(TransitionNotAllowed):
         shop.deliver(order)
     assert events == []
+
+
+def test_a_payment_problem_tells_the_shop_with_its_flag(order):
+    from getpaid.orders.api.attention import PAID_TWICE
+    from getpaid.orders.events import IOrderNeedsAttentionEvent
+
+    seen = []
+    gsm = getGlobalSiteManager()
+    gsm.registerHandler(seen.append, (IOrderNeedsAttentionEvent,))
+    try:
+        flag = shop.raise_attention(
+            order, "PayPal T2: paid twice", source=SOURCE_PROVIDER, kind=PAID_TWICE
+        )
+    finally:
+        gsm.unregisterHandler(seen.append, (IOrderNeedsAttentionEvent,))
+    (event,) = seen
+    assert (event.order, event.reason, event.flag) == (
+        order,
+        "PayPal T2: paid twice",
+        flag,
+    )

@@ -9,6 +9,7 @@ from getpaid.orders.api.links import STATUS
 from getpaid.orders.exceptions import InvalidValue
 from getpaid.orders.exceptions import OrderNotFound
 from getpaid.orders.exceptions import TooManyLinks
+from plone import api
 
 import pytest
 
@@ -92,6 +93,7 @@ def test_links_expire_when_the_shop_says_so(order):
 
 
 def test_reissue_revokes_everything_and_makes_an_owner_link(order):
+    api.portal.set_registry_record("plone.email_from_address", "shop@example.org")
     owner = shop.create_link(order)
     share = shop.create_link(order, STATUS)
     new = shop.reissue_links(order)

@@ -4,6 +4,7 @@ from decimal import Decimal
 from getpaid.orders import api as shop
 from getpaid.orders.api import attention
 from getpaid.orders.api import settlement
+from getpaid.orders.mail import alerts as mail
 from getpaid.orders.workflow import SOURCE_MANAGER
 from getpaid.orders.workflow import SOURCE_PROVIDER
 from plone import api
@@ -25,8 +26,7 @@ def order(make_product, customer):
 def alerts(monkeypatch):
     """What the shop was alerted about."""
     sent = []
-    monkeypatch.setattr(attention, "alert_shop", lambda o, reason: sent.append(reason))
-    monkeypatch.setattr(settlement, "alert_shop", lambda o, reason: sent.append(reason))
+    monkeypatch.setattr(mail, "alert_shop", lambda o, reason: sent.append(reason))
     return sent
 
 

@@ -116,3 +116,12 @@ def test_rest_examples(shop_site):
 
     transaction.begin()
     assert shop.get_order(placed.json()["order_number"]).message == "Ships Monday"
+
+
+def test_rest_example_reissue_links(shop_site, customer):
+    order = shop.checkout([(shop_site["mug"], 1)], customer).order
+    transaction.commit()
+    url = f"{order.absolute_url()}/@reissue-links"
+    example("reissue-links", "POST", url, call("POST", url, auth=STAFF))
+    transaction.begin()
+    assert order.history[-1].action == "links reissued"

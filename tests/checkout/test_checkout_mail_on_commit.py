@@ -63,12 +63,12 @@ def test_mail_server_down_keeps_the_order(shop_site, checkout, inbox, caplog):
 def test_a_shop_notice_that_fails_costs_neither_order_nor_confirmation(
     shop_site, checkout, inbox, caplog, monkeypatch
 ):
-    from getpaid.orders.mail import confirmation
+    from getpaid.orders.browser.mails import NewOrderMail
 
-    def broken(order, shop_email):
+    def broken(view):
         raise ValueError("as if a header were refused")
 
-    monkeypatch.setattr(confirmation, "new_order_notice", broken)
+    monkeypatch.setattr(NewOrderMail, "__call__", broken)
     number = checkout().order.number
     transaction.commit()
     received = inbox.wait_for(2, timeout=2)
@@ -76,3 +76,24 @@ def test_a_shop_notice_that_fails_costs_neither_order_nor_confirmation(
     assert "Could not write the shop's mail about" in caplog.text
     transaction.begin()
     assert number in shop_site["orders"]
+
+
+def test_the_placed_event_with_a_link_mails_the_confirmation(
+    shop_site, customer, inbox
+):
+    """The confirmation hangs on the event, whoever fires it."""
+    from getpaid.orders.api.links import create_link
+    from getpaid.orders.events import OrderPlacedEvent
+    from zope.event import notify
+
+    order = shop.place_order([(shop_site["mug"], 1)], customer)  # no link: no mail
+    transaction.commit()
+    assert inbox.wait_for(1, timeout=1) == []
+    token = create_link(order)
+    notify(OrderPlacedEvent(order, token))
+    transaction.commit()
+    received = {r[0]: m for _, r, m in inbox.wait_for(2)}
+    assert sorted(received) == ["ada@example.org", "orders@example.org"]
+    text = received["ada@example.org"].get_body(("plain",)).get_content()
+    assert f"@@order-status/{token}" in text
+    assert order.number in received["orders@example.org"]["Subject"]

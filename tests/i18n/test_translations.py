@@ -158,7 +158,7 @@ def test_a_customers_mails_speak_the_language_they_ordered_in(shop_site, inbox):
     received = {r[0]: m for _, r, m in inbox.wait_for(2)}
     to_customer = received["ada@example.org"]
     assert to_customer["Subject"].startswith("Zahlung für Ihre Bestellung")
-    assert "12,50 €" in to_customer.get_body(("plain",)).get_content()
+    assert "12,50\xa0€" in to_customer.get_body(("plain",)).get_content()
     to_shop = received["orders@example.org"]
     assert to_shop["Subject"].startswith("Payment received for your order")
 

@@ -4,7 +4,7 @@ from chameleon.template import BaseTemplate
 from concurrent.futures import ThreadPoolExecutor
 from getpaid.orders import api as shop
 from getpaid.orders.browser.mails import StateMail
-from getpaid.orders.mail.states import render
+from getpaid.orders.mail.compose import render
 from getpaid.orders.workflow import SOURCE_MANAGER
 from plone import api
 from zope.pagetemplate.pagetemplate import PTRuntimeError

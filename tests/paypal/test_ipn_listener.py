@@ -292,7 +292,7 @@ def alerts(inbox, count: int) -> list[str]:
 
     def found():
         return [
-            message.get_content()
+            message.get_body(("plain",)).get_content()
             for _, recipients, message in inbox.received
             if recipients == ["orders@example.org"]
             and "needs attention" in message["Subject"]

@@ -14,7 +14,31 @@ class IOrderEvent(Interface):
 
 
 class IOrderPlacedEvent(IOrderEvent):
-    """A customer placed an order (it is in state ``created``)."""
+    """An order was placed (it is in state ``created``): a customer's, by
+    ``checkout``, with its first owner link; a script's, by ``place_order``,
+    without one."""
+
+    owner_token = Attribute(
+        "The token of the order's first owner link (never stored, only here), "
+        "or '' for none"
+    )
+
+
+class IOwnerLinkIssuedEvent(IOrderEvent):
+    """A new owner link was made for the customer, to reach them by mail."""
+
+    owner_token = Attribute("The new link's token: never stored, only here")
+    reason = Attribute(
+        "Why: lookup, reissue (every other link revoked), resend (the order "
+        "mail sent again) or payment link"
+    )
+
+
+class IOrderNeedsAttentionEvent(IOrderEvent):
+    """The order needs a person: a payment or refund that doesn't fit it."""
+
+    reason = Attribute("What a person should look at, in words")
+    flag = Attribute("The AttentionFlag raised, or None when none was")
 
 
 class IPaymentReceivedEvent(IOrderEvent):
@@ -46,7 +70,25 @@ class OrderEvent:
 
 @implementer(IOrderPlacedEvent)
 class OrderPlacedEvent(OrderEvent):
-    pass
+    def __init__(self, order, owner_token: str = ""):
+        super().__init__(order)
+        self.owner_token = owner_token
+
+
+@implementer(IOwnerLinkIssuedEvent)
+class OwnerLinkIssuedEvent(OrderEvent):
+    def __init__(self, order, owner_token: str, reason: str):
+        super().__init__(order)
+        self.owner_token = owner_token
+        self.reason = reason
+
+
+@implementer(IOrderNeedsAttentionEvent)
+class OrderNeedsAttentionEvent(OrderEvent):
+    def __init__(self, order, reason: str, flag=None):
+        super().__init__(order)
+        self.reason = reason
+        self.flag = flag
 
 
 @implementer(IOrderPaidEvent)

@@ -84,3 +84,12 @@ class TooManyLines(GetpaidError, ValueError):
 
 class TooManyLinks(GetpaidError):
     """The order has as many share links as it may have."""
+
+
+class MailUnavailable(GetpaidError):
+    """The site can't send mail (no sender address), and what was asked
+    would hand the customer a link by mail."""
+
+
+class NotAwaitingPayment(GetpaidError):
+    """The order is paid (or beyond): it takes no payment link."""

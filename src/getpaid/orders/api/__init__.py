@@ -12,7 +12,6 @@ from getpaid.orders.api.customer import Address
 from getpaid.orders.api.customer import Customer
 from getpaid.orders.api.links import create_link
 from getpaid.orders.api.links import find_by_token
-from getpaid.orders.api.links import reissue_links
 from getpaid.orders.api.links import revoke_link
 from getpaid.orders.api.links import revoke_links
 from getpaid.orders.api.links import revoke_share_link
@@ -21,6 +20,11 @@ from getpaid.orders.api.orders import orders_folder
 from getpaid.orders.api.orders import place_order
 from getpaid.orders.api.orders import set_lines
 from getpaid.orders.api.orders import update_order
+from getpaid.orders.api.owner_links import mail_lost_link
+from getpaid.orders.api.owner_links import mail_owner_link
+from getpaid.orders.api.owner_links import reissue_links
+from getpaid.orders.api.owner_links import resend_order_mail
+from getpaid.orders.api.owner_links import send_payment_link
 from getpaid.orders.api.payments import find_payment
 from getpaid.orders.api.payments import kind_of
 from getpaid.orders.api.payments import record_payment
@@ -48,7 +52,11 @@ __all__ = [
     "checkout",
     "create_link",
     "find_by_token",
+    "mail_lost_link",
+    "mail_owner_link",
     "reissue_links",
+    "resend_order_mail",
+    "send_payment_link",
     "revoke_link",
     "revoke_share_link",
     "revoke_links",

@@ -5,13 +5,15 @@ canceled, then a chargeback): each is an ``AttentionFlag`` with what raised
 it (``kind``) and the provider transaction it is about (``ref``), so that the
 event which undoes one (a canceled chargeback) clears that one only.
 ``order.attention`` is their reasons, one a line: what the order page, the
-listing's badge and its catalog column show.
+listing's badge and its catalog column show. The shop is told of each by
+``OrderNeedsAttentionEvent`` (mail/alerts.py mails it).
 """
 
 from getpaid.orders import logger
 from getpaid.orders.api.history import add_history
 from getpaid.orders.content.attention import AttentionFlag
-from getpaid.orders.mail.alerts import alert_shop
+from getpaid.orders.events import OrderNeedsAttentionEvent
+from zope.event import notify
 
 
 # What raised a flag.
@@ -39,9 +41,15 @@ def raise_attention(
     _keep(order, (*flags_of(order), flag))
     add_history(order, source=source, action="payment problem", new=new, comment=reason)
     order.reindexObject()  # its payments' ids too, for search
-    alert_shop(order, reason)
+    tell_shop(order, reason, flag)
     logger.warning("Order %s flagged: %s", order.number, reason)
     return flag
+
+
+def tell_shop(order, reason: str, flag: AttentionFlag | None = None) -> None:
+    """Tell the shop that the order needs a person (OrderNeedsAttentionEvent);
+    ``flag`` is the one raised for it, if any."""
+    notify(OrderNeedsAttentionEvent(order, reason, flag))
 
 
 def clear_attention(

@@ -1,7 +1,9 @@
-"""Checkout: place an order exactly once, hand out its owner link, mail it.
+"""Checkout: place an order exactly once, hand out its owner link.
 
 Forms and REST services call ``checkout``; it is the one place where an
-order, its first secret link and its confirmation come into being together.
+order and its first secret link come into being together. It fires
+``OrderPlacedEvent`` with the link's token, from which the confirmation and
+the shop's New order mail are sent with the commit (mail/confirmation.py).
 
 Exactly once: a caller may pass an idempotency ``key`` (the checkout form
 carries a random one; REST clients send an ``Idempotency-Key`` header).
@@ -36,12 +38,13 @@ from getpaid.orders.api.customer import Customer
 from getpaid.orders.api.links import create_link
 from getpaid.orders.api.links import is_owner_token
 from getpaid.orders.api.links import OWNER
+from getpaid.orders.api.orders import create_order
 from getpaid.orders.api.orders import orders_folder
-from getpaid.orders.api.orders import place_order
+from getpaid.orders.events import OrderPlacedEvent
 from getpaid.orders.exceptions import InvalidValue
 from getpaid.orders.exceptions import KeyInUse
 from getpaid.orders.language import current_language
-from getpaid.orders.mail.confirmation import send_confirmation
+from zope.event import notify
 from zope.globalrequest import getRequest
 
 import hashlib
@@ -151,7 +154,7 @@ def checkout(
         if found is not None:
             return _rest_replay(*found, items, customer, comment, buyer_id)
 
-    order = place_order(
+    order = create_order(
         items, customer, buyer_id=buyer_id, comment=comment, folder=folder
     )
     if getRequest() is not None:  # a web checkout: the language it was in
@@ -171,5 +174,5 @@ def checkout(
             browser_secret=browser_secret or "",
             token=token,
         )
-    send_confirmation(order, token)
+    notify(OrderPlacedEvent(order, token))
     return Placed(order, token, created=True)

@@ -128,12 +128,6 @@ def _grants(link: SecretLink, kind: str | None) -> bool:
     return kind in (None, STATUS, link.kind)
 
 
-def reissue_links(order) -> str:
-    """Revoke every link of the order and make a new owner link; its token."""
-    revoke_links(order)
-    return create_link(order, OWNER)
-
-
 def revoke_link(order, index: int) -> None:
     """Revoke the order's ``index``-th link (as listed in secret_links)."""
     links = list(order.secret_links)

@@ -62,7 +62,26 @@ def place_order(
     Every check runs before anything is written: a refusal leaves no trace.
     ``buyer_id`` is the member who buys (it becomes the order's Owner);
     customers without an account have none and reach their order by link.
+    Fires OrderPlacedEvent without an owner link, so nothing is mailed: a
+    script's order. A customer's comes from ``checkout``, whose event
+    carries the link the confirmation mails.
     """
+    order = create_order(
+        items, customer, buyer_id=buyer_id, comment=comment, folder=folder
+    )
+    notify(OrderPlacedEvent(order))
+    return order
+
+
+def create_order(
+    items: Iterable,
+    customer: Customer,
+    *,
+    buyer_id: str | None = None,
+    comment: str = "",
+    folder=None,
+) -> Order:
+    """``place_order`` without its event, for ``checkout`` to fire."""
     lines = build_lines(items)
     customer.check()
     comment = comment or None
@@ -83,9 +102,7 @@ def place_order(
     add_history(order, source=SOURCE_CUSTOMER, action="place", new=number)
 
     folder._setObject(number, order)
-    order = folder._getOb(number)
-    notify(OrderPlacedEvent(order))
-    return order
+    return folder._getOb(number)
 
 
 def check_lines_editable(order) -> None:

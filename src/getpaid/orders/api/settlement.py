@@ -16,12 +16,12 @@ from getpaid.orders.api.attention import PAID_AFTER_CANCEL
 from getpaid.orders.api.attention import PAID_TWICE
 from getpaid.orders.api.attention import raise_attention
 from getpaid.orders.api.attention import REFUND_PROBLEM
+from getpaid.orders.api.attention import tell_shop
 from getpaid.orders.api.history import add_history
 from getpaid.orders.api.payments import kind_of
 from getpaid.orders.api.payments import PAYMENT
 from getpaid.orders.api.payments import REFUND
 from getpaid.orders.exceptions import InvalidAmount
-from getpaid.orders.mail.alerts import alert_shop
 from getpaid.orders.money import is_money
 from getpaid.orders.money import money
 from plone import api
@@ -77,7 +77,7 @@ def apply_payment(
     if state == wf.CANCELED and accept_when_canceled:
         comment = f"{label}, after cancelation"
         transitions.mark_paid(order, source=source, comment=comment)
-        alert_shop(order, f"{label}: a canceled order was paid, and accepted.")
+        tell_shop(order, f"{label}: a canceled order was paid, and accepted.")
         return "paid"
     if state == wf.CANCELED:
         why, kind = "paid after it was canceled: refund it", PAID_AFTER_CANCEL

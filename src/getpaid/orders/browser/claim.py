@@ -1,20 +1,18 @@
 """Claiming guest orders from "My orders": ask, get a mail, follow the link."""
 
-from email import policy
-from email.message import EmailMessage
 from getpaid.orders import _
 from getpaid.orders import logger
 from getpaid.orders.api.claim import check_claim_token
 from getpaid.orders.api.claim import claim_orders
 from getpaid.orders.api.claim import claim_token
-from getpaid.orders.mail.sending import send_on_commit
+from getpaid.orders.mail.links import send_claim_link
+from getpaid.orders.mail.sending import can_mail
 from getpaid.orders.mail.sending import SHOP_CANNOT_MAIL
 from plone import api
 from plone.protect import CheckAuthenticator
 from plone.protect.interfaces import IDisableCSRFProtection
 from Products.Five.browser import BrowserView
 from zExceptions import Unauthorized
-from zope.i18n import translate
 from zope.interface import alsoProvides
 
 
@@ -37,28 +35,13 @@ class AskToClaim(BrowserView):
         user_id, email = _member()
         CheckAuthenticator(self.request)
         portal_url = api.portal.get().absolute_url()
-        sender = api.portal.get_registry_record("plone.email_from_address", default="")
-        if not (email and sender):
+        if not (email and can_mail()):
             logger.warning("No claim link for %s: no address to or from", user_id)
             refusal = SHOP_CANNOT_MAIL if email else NO_MEMBER_EMAIL
             api.portal.show_message(refusal, request=self.request, type="error")
             return self.request.response.redirect(f"{portal_url}/@@my-orders")
         link = f"{portal_url}/@@claim-orders?token={claim_token(user_id, email)}"
-        message = EmailMessage(policy=policy.SMTP)
-        message["Subject"] = translate(
-            _("Attach your earlier orders to your account"), context=self.request
-        )
-        text = _(
-            "Follow this link, logged in, to attach the orders placed with "
-            "this address to your account (valid for a day):"
-        )
-        message["From"] = sender
-        message["To"] = email
-        message.set_content(
-            f"{translate(text, context=self.request)}\n\n{link}\n",
-            cte="quoted-printable",
-        )
-        send_on_commit([(message, email)], sender, "a claim link")
+        send_claim_link(email, link)
         api.portal.show_message(
             _(
                 "We sent a link to your e-mail address: follow it to attach your "

@@ -17,10 +17,9 @@ from getpaid.orders.api.orders import check_lines_editable
 from getpaid.orders.exceptions import GetpaidError
 from getpaid.orders.exceptions import InvalidQuantity
 from getpaid.orders.exceptions import InvalidValue
+from getpaid.orders.exceptions import MailUnavailable
+from getpaid.orders.exceptions import NotAwaitingPayment
 from getpaid.orders.exceptions import OrderNotEditable
-from getpaid.orders.mail.confirmation import send_confirmation
-from getpaid.orders.mail.links import send_owner_link
-from getpaid.orders.mail.sending import can_mail
 from getpaid.orders.mail.sending import NO_MAIL
 from getpaid.orders.money import money_text
 from getpaid.orders.privacy import set_no_store
@@ -160,10 +159,10 @@ class OrderEditor(BrowserView):
 
     def resend(self):
         order = self.context
-        if not can_mail():
+        try:
+            shop.resend_order_mail(order)
+        except MailUnavailable:
             return self.refuse_without_mail()
-        token = shop.create_link(order)
-        send_confirmation(order, token, tell_shop=False)  # no new order
         api.portal.show_message(
             _("The order e-mail is on its way."), request=self.request
         )
@@ -171,17 +170,15 @@ class OrderEditor(BrowserView):
 
     def payment_link(self):
         order = self.context
-        if not self.unpaid:  # a form left open while the order was paid
+        try:
+            shop.send_payment_link(order)
+        except NotAwaitingPayment as error:  # a form left open while it was paid
             api.portal.show_message(
-                _("The order is not waiting for payment: no payment link was sent."),
-                request=self.request,
-                type="error",
+                error.translated(self.request), request=self.request, type="error"
             )
             return self.request.response.redirect(order.absolute_url())
-        if not can_mail():
+        except MailUnavailable:
             return self.refuse_without_mail()
-        token = shop.create_link(order)
-        send_owner_link(order, token, _("Here is the link to pay for your order."))
         api.portal.show_message(
             _("A payment link is on its way."), request=self.request
         )

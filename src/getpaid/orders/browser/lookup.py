@@ -8,11 +8,8 @@ address and per client, so it can't be used to test guesses.
 
 from getpaid.orders import _
 from getpaid.orders import api as shop
-from getpaid.orders.api.links import OWNER
 from getpaid.orders.browser.ratelimit import RateLimiter
-from getpaid.orders.exceptions import OrderNotFound
-from getpaid.orders.mail.links import send_owner_link
-from getpaid.orders.mail.sending import can_mail
+from getpaid.orders.exceptions import MailUnavailable
 from getpaid.orders.mail.sending import SHOP_CANNOT_MAIL
 from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
@@ -53,17 +50,9 @@ class OrderLookup(BrowserView):
                 "Too many attempts. Please try again in an hour, or contact the shop."
             )
             return
-        if not can_mail():  # true of every order: tells nothing about one
+        try:
+            shop.mail_lost_link(number, email)
+        except MailUnavailable:  # true of every order: tells nothing about one
             self.refused = SHOP_CANNOT_MAIL
             return
         self.answer = ANSWER
-        try:
-            order = shop.get_order(number)
-        except OrderNotFound:
-            return
-        if order.email.strip().lower() != email or not email:
-            return
-        token = shop.create_link(order, OWNER)
-        send_owner_link(
-            order, token, _("You asked for a new link to your order; here it is.")
-        )

@@ -1,28 +1,32 @@
-"""Telling the shop that an order needs a person: a payment that doesn't fit."""
+"""Telling the shop that an order needs a person (``OrderNeedsAttentionEvent``):
+a payment or refund that doesn't fit."""
 
-from email import policy
-from email.message import EmailMessage
+from getpaid.orders import _
 from getpaid.orders import logger
 from getpaid.orders.controlpanel.settings import get_setting
-from getpaid.orders.mail.sending import send_on_commit
-from plone import api
+from getpaid.orders.language import site_language
+from getpaid.orders.mail.compose import Mail
+from getpaid.orders.mail.compose import send
+from getpaid.orders.mail.sending import can_mail
+
+
+def on_needs_attention(event) -> None:
+    alert_shop(event.order, event.reason)
 
 
 def alert_shop(order, reason: str) -> bool:
     shop_email = get_setting("shop_email", "")
-    sender = api.portal.get_registry_record("plone.email_from_address", default="")
-    if not (shop_email and sender):
+    if not (shop_email and can_mail()):
         logger.warning(
             "Order %s needs attention (no shop e-mail): %s", order.number, reason
         )
         return False
-    message = EmailMessage(policy=policy.SMTP)
-    message["Subject"] = f"Order {order.number} needs attention"
-    message["From"] = sender
-    message["To"] = shop_email
-    message.set_content(
-        f"Order {order.number}: {reason}\n\n{order.absolute_url()}\n",
-        cte="quoted-printable",
+    mail = Mail(
+        name="attention",
+        to=shop_email,
+        subject=_("Order ${number} needs attention", mapping={"number": order.number}),
+        language=site_language(),
+        what=f"alert on {order.number}",
+        values={"order": order, "reason": reason, "link": order.absolute_url()},
     )
-    send_on_commit([(message, shop_email)], sender, f"an alert on {order.number}")
-    return True
+    return send(mail)

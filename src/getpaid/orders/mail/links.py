@@ -1,54 +1,53 @@
-"""Mailing a fresh owner link: after a lookup, or when the shop reissues."""
+"""Mailing links: a fresh owner link (``OwnerLinkIssuedEvent``: a lookup,
+staff replacing the links, a payment link, the order mail sent again), and a
+member's link to claim their earlier orders."""
 
-from email import policy
-from email.message import EmailMessage
 from getpaid.orders import _
 from getpaid.orders import logger
-from getpaid.orders.language import current_request
-from getpaid.orders.language import speaking
-from getpaid.orders.mail.confirmation import order_status_url
-from getpaid.orders.mail.sending import send_on_commit
+from getpaid.orders.api.links import link_url
+from getpaid.orders.api.owner_links import RESEND
+from getpaid.orders.language import current_language
+from getpaid.orders.mail.compose import Mail
+from getpaid.orders.mail.compose import send
+from getpaid.orders.mail.confirmation import send_confirmation
+from getpaid.orders.mail.sending import can_mail
 from getpaid.orders.mail.sending import shop_name
-from plone import api
-from zope.i18n import translate
 
 
-def send_owner_link(order, token: str, why: str) -> bool:
-    sender = api.portal.get_registry_record("plone.email_from_address", default="")
-    if not sender:
+def on_owner_link_issued(event) -> None:
+    if event.reason == RESEND:
+        send_confirmation(event.order, event.owner_token, tell_shop=False)
+    else:
+        send_owner_link(event.order, event.owner_token, event.reason)
+
+
+def send_owner_link(order, token: str, reason: str) -> bool:
+    """The link mail, saying why it came (``reason``, api/owner_links.py)."""
+    if not can_mail():
         logger.warning("No site e-mail address: no link mail for %s", order.number)
         return False
-    with speaking(order.customer_language):
-        message = _owner_link_message(order, token, why, sender)
-    send_on_commit([(message, order.email)], sender, f"a link to {order.number}")
-    return True
-
-
-def _owner_link_message(order, token: str, why: str, sender: str) -> EmailMessage:
-    shop = shop_name()
-    message = EmailMessage(policy=policy.SMTP)
-    request = current_request()
-    name = f"{order.first_name} {order.last_name}"
-    message["Subject"] = translate(
-        _(
+    mail = Mail(
+        name="owner-link",
+        to=order.email,
+        subject=_(
             "The link to your order ${number} at ${shop}",
-            mapping={"number": order.number, "shop": shop},
+            mapping={"number": order.number, "shop": shop_name()},
         ),
-        context=request,
+        language=order.customer_language,
+        what=f"link mail of {order.number}",
+        values={"order": order, "link": link_url(token), "reason": reason},
     )
-    message["From"] = sender
-    message["To"] = order.email
-    words = [
-        _("Dear ${name},", mapping={"name": name}),
-        why,
-        _(
-            "Your order ${number}: ${link}",
-            mapping={"number": order.number, "link": order_status_url(token)},
-        ),
-        _("Keep this link to yourself: it opens your order."),
-    ]
-    message.set_content(
-        "\n\n".join(translate(text, context=request) for text in words) + "\n",
-        cte="quoted-printable",
+    return send(mail)
+
+
+def send_claim_link(email: str, link: str) -> bool:
+    """A member's claim link, in the language they asked in."""
+    mail = Mail(
+        name="claim",
+        to=email,
+        subject=_("Attach your earlier orders to your account"),
+        language=current_language(),
+        what="claim link",
+        values={"link": link},
     )
-    return message
+    return send(mail)

@@ -1,4 +1,4 @@
-"""Mail that leaves only with a committed transaction."""
+"""Mail that leaves only with a committed transaction, from the site's sender."""
 
 from email.headerregistry import Address
 from getpaid.orders import _
@@ -10,10 +10,16 @@ from plone import api
 import transaction
 
 
+def sender_address() -> str:
+    """The site's sender address (Site Setup → Mail), "" without one: the
+    one place getpaid.orders reads it."""
+    return api.portal.get_registry_record("plone.email_from_address", default="") or ""
+
+
 def can_mail() -> bool:
-    """Whether the site has a sender address (Site Setup → Mail): without
-    one, no shop mail is sent, and screens must not say otherwise."""
-    return bool(api.portal.get_registry_record("plone.email_from_address", default=""))
+    """Whether the site has a sender address: without one, no shop mail is
+    sent, and screens must not say otherwise."""
+    return bool(sender_address())
 
 
 def shop_name() -> str:
@@ -26,7 +32,7 @@ def shop_sender() -> Address:
     return Address(
         api.portal.get_registry_record("plone.email_from_name", default="")
         or shop_name(),
-        addr_spec=api.portal.get_registry_record("plone.email_from_address"),
+        addr_spec=sender_address(),
     )
 
 

@@ -113,6 +113,14 @@ def test_a_paid_order_takes_no_payment_link(order, sender, events):
     assert (order.secret_links, events) == (links, [])
 
 
+def test_no_payment_link_while_a_payment_is_on_its_way(order, sender, events):
+    """As the order page, which offers no Pay button then (api/access.py)."""
+    order.payment_pending = "echeck"
+    with pytest.raises(NotAwaitingPayment):
+        shop.send_payment_link(order)
+    assert events == []
+
+
 def test_a_lost_link_goes_to_the_orders_own_address(order, sender, events):
     shop.mail_lost_link(order.number.lower(), " ADA@example.org ")
     (event,) = events

@@ -9,6 +9,8 @@ send mail: the new link would reach nobody.
 """
 
 from getpaid.orders import _
+from getpaid.orders.api.access import access
+from getpaid.orders.api.access import OWNER_LINK
 from getpaid.orders.api.history import add_history
 from getpaid.orders.api.links import create_link
 from getpaid.orders.api.links import OWNER
@@ -21,8 +23,6 @@ from getpaid.orders.exceptions import OrderNotFound
 from getpaid.orders.mail.sending import can_mail
 from getpaid.orders.mail.sending import NO_MAIL
 from getpaid.orders.workflow import SOURCE_MANAGER
-from getpaid.orders.workflow import UNPAID_STATES
-from plone import api
 from zope.event import notify
 
 
@@ -57,9 +57,10 @@ def resend_order_mail(order) -> str:
 
 
 def send_payment_link(order) -> str:
-    """A link to pay, for an order that waits for payment (else
-    NotAwaitingPayment: paying a paid order twice makes no sense)."""
-    if api.content.get_state(order) not in UNPAID_STATES:
+    """A link to pay, for an order its owner link would be invited to pay
+    (api/access.py; else NotAwaitingPayment: paying a paid order twice, or
+    again while a payment is on its way, makes no sense)."""
+    if not access(order, OWNER_LINK).may_pay:
         raise NotAwaitingPayment(
             _("The order is not waiting for payment: no payment link was sent.")
         )

@@ -1,5 +1,6 @@
-"""``POST <order>/@reissue-links``: staff replace an order's links over REST,
-as the order page's button does; the customer gets the new one by mail."""
+"""Staff mail the customer a new owner link over REST, as the order's pages
+do: ``@reissue-links`` (every link replaced), ``@resend-order-mail`` and
+``@send-payment-link``."""
 
 from getpaid.orders import api as shop
 from getpaid.orders.api.links import STATUS
@@ -29,9 +30,9 @@ def placed(shop_site, customer, inbox):
     return placed
 
 
-def reissue(order, auth=STAFF):
+def reissue(order, auth=STAFF, endpoint="@reissue-links"):
     return requests.post(
-        f"{order.absolute_url()}/@reissue-links",
+        f"{order.absolute_url()}/{endpoint}",
         auth=auth,
         headers={"Accept": "application/json"},
         timeout=30,
@@ -73,11 +74,45 @@ def test_without_mail_nothing_changes_and_staff_are_told(placed, inbox):
     assert inbox.wait_for(1, timeout=1) == []
 
 
+def link_in(message) -> str:
+    text = message.get_body(("plain",)).get_content()
+    return re.search(r"@@order-status/([\w-]{43})", text).group(1)
+
+
+@pytest.mark.parametrize("endpoint", ["@resend-order-mail", "@send-payment-link"])
+def test_staff_mail_a_new_link_and_the_old_one_still_works(placed, inbox, endpoint):
+    answer = reissue(placed.order, endpoint=endpoint)
+    assert (answer.status_code, answer.text) == (204, "")
+    ((_, recipients, message),) = inbox.wait_for(1)
+    assert recipients == ["ada@example.org"]  # the shop is told nothing
+    transaction.begin()  # see what the server committed
+    assert shop.find_by_token(link_in(message))[0].number == placed.order.number
+    assert shop.find_by_token(placed.owner_token)[0].number == placed.order.number
+
+
+def test_no_payment_link_for_a_paid_order(placed, inbox):
+    with api.env.adopt_roles(["Manager"]):
+        shop.mark_paid(placed.order)
+    transaction.commit()
+    inbox.wait_for(2)  # the paid mail and its copy
+    inbox.received.clear()
+    links = len(placed.order.secret_links)
+    answer = reissue(placed.order, endpoint="@send-payment-link")
+    assert answer.status_code == 400
+    assert "not waiting for payment" in answer.json()["error"]["message"]
+    transaction.begin()
+    assert len(placed.order.secret_links) == links
+    assert inbox.wait_for(1, timeout=1) == []
+
+
+@pytest.mark.parametrize(
+    "endpoint", ["@reissue-links", "@resend-order-mail", "@send-payment-link"]
+)
 @pytest.mark.parametrize(
     "auth", [None, ("grace", "secret-pw-1234")], ids=["anonymous", "the buyer"]
 )
-def test_only_staff_may(placed, inbox, auth):
-    answer = reissue(placed.order, auth=auth)
+def test_only_staff_may(placed, inbox, auth, endpoint):
+    answer = reissue(placed.order, auth=auth, endpoint=endpoint)
     assert answer.status_code == 401
     transaction.begin()
     assert shop.find_by_token(placed.owner_token)[0].number == placed.order.number

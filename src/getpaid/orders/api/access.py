@@ -112,6 +112,17 @@ def viewer_of(order, link=None) -> str | None:
     return None
 
 
+def acting_as(seen: Access):
+    """A context in which to act as ``seen`` (cancel, say)."""
+    return _as(seen.viewer)
+
+
+def _as(viewer: str):
+    # An owner link stands for the order's owner, who may be nobody's
+    # account: the workflow is asked, and fired, as that role.
+    return api.env.adopt_roles(["Owner"]) if viewer == OWNER_LINK else nullcontext()
+
+
 def access(order, viewer: str) -> Access:
     """What ``viewer`` (one of VIEWERS, as viewer_of says) sees and may do."""
     if viewer not in VIEWERS:
@@ -119,10 +130,7 @@ def access(order, viewer: str) -> Access:
     if viewer == SHARE_LINK:
         transitions = ()
     else:
-        # An owner link stands for the order's owner, who may be nobody's
-        # account: the workflow is asked as that role.
-        acting = api.env.adopt_roles(["Owner"]) if viewer == OWNER_LINK else None
-        with acting or nullcontext():
+        with _as(viewer):
             workflow = api.portal.get_tool("portal_workflow")
             transitions = tuple(t["id"] for t in workflow.getTransitionsFor(order))
     return Access(

@@ -9,6 +9,7 @@ people read them formatted by the page.
 """
 
 from getpaid.orders.api.access import Access
+from getpaid.orders.api.links import STATUS
 from getpaid.orders.api.payments import kind_of
 from getpaid.orders.content.order import ADDRESS_PARTS
 from plone import api
@@ -37,6 +38,8 @@ def order_data(order, seen: Access, *, base_url: str) -> dict:
             end=_iso(order.end),
             customer=customer_data(order),
         )
+    if seen.may_share:
+        data["share_links"] = share_links_data(order)
     if seen.internal:
         data.update(
             buyer_id=order.buyer_id or None,
@@ -104,6 +107,16 @@ def address_data(order, prefix: str) -> dict:
     return {
         part: getattr(order, f"{prefix}_{part}", None) or "" for part in ADDRESS_PARTS
     }
+
+
+def share_links_data(order) -> list[dict]:
+    """The order's active share links, for whoever may revoke them: by their
+    ``index`` (``@order-status/<token>/unshare/<index>``), never their token."""
+    return [
+        {"index": index, "label": link.label, "created": link.created.isoformat()}
+        for index, link in enumerate(order.secret_links)
+        if link.active and link.kind == STATUS
+    ]
 
 
 def payment_data(payment) -> dict:

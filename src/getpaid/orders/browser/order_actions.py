@@ -7,11 +7,10 @@ serve the order's own URL (its buyer and staff) and its owner link
 browser/order_view.py).
 """
 
-from contextlib import nullcontext
 from getpaid.orders import _
 from getpaid.orders import api as shop
 from getpaid.orders.api.access import access
-from getpaid.orders.api.access import OWNER_LINK
+from getpaid.orders.api.access import acting_as
 from getpaid.orders.api.access import SHARE_LINK
 from getpaid.orders.api.access import viewer_of
 from getpaid.orders.api.attention import clear_attention
@@ -41,9 +40,8 @@ def say(request, message, error: bool = False) -> None:
 
 def cancel(order, seen, request) -> None:
     """Cancel as ``seen`` (an owner link as the order's Owner)."""
-    acting = api.env.adopt_roles(["Owner"]) if seen.viewer == OWNER_LINK else None
     try:
-        with acting or nullcontext():
+        with acting_as(seen):
             shop.cancel_order(order, source=seen.source)
     except TransitionNotAllowed as error:
         say(request, error.translated(request), error=True)

@@ -7,11 +7,11 @@ permission on it. Money is written as the reader's language writes it,
 countries by name.
 """
 
+from DateTime import DateTime
 from functools import cached_property
 from getpaid.orders import _
 from getpaid.orders.api.access import Access
 from getpaid.orders.api.attention import flags_of
-from getpaid.orders.api.links import STATUS
 from getpaid.orders.api.projection import order_data
 from getpaid.orders.content.order import full_name
 from getpaid.orders.money import money_text
@@ -183,18 +183,14 @@ class OrderPage:
 
     def share_links(self) -> list[dict]:
         """The order's active share links: when made, and how to revoke them."""
-        if not self.manages_shares:
-            return []
         return [
             {
-                "index": index,
-                "label": link.label,
+                **link,
                 "created": api.portal.get_localized_time(
-                    link.created, long_format=True
+                    DateTime(link["created"]), long_format=True
                 ),
             }
-            for index, link in enumerate(self.order.secret_links)
-            if link.active and link.kind == STATUS
+            for link in self.data.get("share_links", [])
         ]
 
     # For staff only

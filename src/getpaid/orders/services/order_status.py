@@ -1,22 +1,46 @@
-"""``GET @order-status/<token>``: the order a secret link opens, as JSON.
+"""``@order-status/<token>``: the order a secret link opens, as JSON.
 
-The order's projection for that link (api/projection.py), as the page shows
-it: an owner link gets the whole order and its actions, a share link its
-status only (no prices, names, addresses or contact). An unknown, revoked
-or malformed token is a 404 like any other.
+``GET`` answers the order's projection for that link (api/projection.py),
+as the page shows it: an owner link gets the whole order and its actions,
+a share link its status only (no prices, names, addresses or contact).
+
+An owner link also does over REST what its page does (``POST``; the token
+is the credential, so there is no CSRF token to carry):
+
+- ``.../cancel``: cancels as the order's owner, if the workflow lets it
+  (else 409); answers the order;
+- ``.../share`` with ``{"label": "..."}`` (optional): 201 and the new share
+  link (shown once, stored nowhere); 400 for a label that won't do or when
+  the order has all the share links it may have;
+- ``.../unshare/<index>``: revokes the share link of that ``index`` in the
+  order's ``share_links``; 204, or 404.
+
+An unknown, revoked or malformed token, or a share link that tries to act,
+is a 404 like any other.
 """
 
 from getpaid.orders import api as shop
 from getpaid.orders.api.access import access
+from getpaid.orders.api.access import acting_as
 from getpaid.orders.api.access import viewer_of
 from getpaid.orders.api.links import link_url
+from getpaid.orders.api.links import STATUS
 from getpaid.orders.api.projection import order_data
+from getpaid.orders.exceptions import InvalidValue
 from getpaid.orders.exceptions import OrderNotFound
+from getpaid.orders.exceptions import TooManyLinks
+from getpaid.orders.exceptions import TransitionNotAllowed
 from getpaid.orders.privacy import set_privacy_headers
+from getpaid.orders.transactions import give_up
+from plone.restapi.deserializer import json_body
+from plone.restapi.exceptions import DeserializationError
 from plone.restapi.services import Service
 from zExceptions import NotFound
+from zope.interface import alsoProvides
 from zope.interface import implementer
 from zope.publisher.interfaces import IPublishTraverse
+
+import plone.protect.interfaces
 
 
 @implementer(IPublishTraverse)
@@ -39,6 +63,50 @@ class OrderStatusGet(Service):
         except OrderNotFound:
             raise NotFound("order-status") from None
         base_url = link_url(token)
-        return order_data(
-            order, access(order, viewer_of(order, link)), base_url=base_url
-        )
+        seen = access(order, viewer_of(order, link))
+        return order_data(order, seen, base_url=base_url)
+
+
+class OrderStatusPost(OrderStatusGet):
+    def reply(self):
+        set_privacy_headers(self.request.response)
+        alsoProvides(self.request, plone.protect.interfaces.IDisableCSRFProtection)
+        if len(self.params) < 2:
+            raise NotFound("order-status")
+        token, *action = self.params
+        try:
+            order, link = shop.find_by_token(token)
+        except OrderNotFound:
+            raise NotFound("order-status") from None
+        seen = access(order, viewer_of(order, link))
+        if not seen.may_share:  # only an owner link acts
+            raise NotFound("order-status")
+        try:
+            return self.act(order, seen, link_url(token), action)
+        except TransitionNotAllowed as error:
+            return self.refuse(409, "Conflict", str(error))
+        except (InvalidValue, TooManyLinks) as error:
+            return self.refuse(400, "BadRequest", str(error))
+        except DeserializationError:
+            return self.refuse(400, "BadRequest", "The request body is a JSON object.")
+
+    def act(self, order, seen, base_url: str, action: list[str]):
+        if action == ["cancel"]:
+            with acting_as(seen):
+                shop.cancel_order(order, source=seen.source)
+            return order_data(order, access(order, seen.viewer), base_url=base_url)
+        if action == ["share"]:
+            body = json_body(self.request) if self.request.get("BODY") else {}
+            label = body.get("label", "")
+            token = shop.create_link(order, STATUS, label=label)
+            self.request.response.setStatus(201)
+            return {"share_link": link_url(token)}
+        unshare = len(action) == 2 and action[0] == "unshare" and action[1].isdigit()
+        if unshare and shop.revoke_share_link(order, int(action[1])):
+            return self.reply_no_content()
+        raise NotFound("order-status")
+
+    def refuse(self, status: int, kind: str, message: str) -> dict:
+        give_up()  # nothing of a refused request is kept
+        self.request.response.setStatus(status)
+        return {"error": {"type": kind, "message": message}}

@@ -19,6 +19,7 @@ them decides it again.
 
 from contextlib import nullcontext
 from dataclasses import dataclass
+from getpaid.orders.api.links import OWNER
 from getpaid.orders.permissions import ManageOrders
 from getpaid.orders.workflow import CANCEL
 from getpaid.orders.workflow import FULFILMENT
@@ -102,8 +103,6 @@ def viewer_of(order, link=None) -> str | None:
     """The kind of viewer looking now: through ``link`` (a SecretLink that
     opened the order), or as the logged-in user; None for anybody else."""
     if link is not None:
-        from getpaid.orders.api.links import OWNER
-
         return OWNER_LINK if link.kind == OWNER else SHARE_LINK
     if is_staff(order):
         return STAFF
@@ -121,6 +120,12 @@ def _as(viewer: str):
     # An owner link stands for the order's owner, who may be nobody's
     # account: the workflow is asked, and fired, as that role.
     return api.env.adopt_roles(["Owner"]) if viewer == OWNER_LINK else nullcontext()
+
+
+def current_access(order) -> Access:
+    """What the logged-in user may see and do on the order: as staff, as its
+    buyer, or, for anyone else Plone lets see it, no more than a share link."""
+    return access(order, viewer_of(order) or SHARE_LINK)
 
 
 def access(order, viewer: str) -> Access:

@@ -9,10 +9,8 @@ browser/order_view.py).
 
 from getpaid.orders import _
 from getpaid.orders import api as shop
-from getpaid.orders.api.access import access
 from getpaid.orders.api.access import acting_as
-from getpaid.orders.api.access import SHARE_LINK
-from getpaid.orders.api.access import viewer_of
+from getpaid.orders.api.access import current_access
 from getpaid.orders.api.attention import clear_attention
 from getpaid.orders.api.links import link_url
 from getpaid.orders.api.links import STATUS
@@ -78,7 +76,7 @@ class OrderAction(BrowserView):
         if self.request.method != "POST":
             raise NotFound(self.__name__)
         CheckAuthenticator(self.request)
-        seen = access(self.context, viewer_of(self.context) or SHARE_LINK)
+        seen = current_access(self.context)
         answer = self.act(self.context, seen)
         return answer or self.request.response.redirect(self.context.absolute_url())
 

@@ -16,7 +16,7 @@ Who sees and may do what is api/access.py's decision; the page
 
 from getpaid.orders import api as shop
 from getpaid.orders.api.access import access
-from getpaid.orders.api.access import SHARE_LINK
+from getpaid.orders.api.access import current_access
 from getpaid.orders.api.access import viewer_of
 from getpaid.orders.api.links import link_url
 from getpaid.orders.browser.order_actions import cancel
@@ -52,7 +52,7 @@ class OrderView(BrowserView):
 
     def __call__(self, share=("", "")):
         set_no_store(self.request.response)
-        seen = access(self.context, viewer_of(self.context) or SHARE_LINK)
+        seen = current_access(self.context)
         return render_page(
             self, self.context, seen, self.context.absolute_url(), share=share
         )

@@ -7,9 +7,7 @@ its actions) and ``allowed_transitions``, the ``@workflow`` transitions the
 caller may fire. Amounts are decimal strings.
 """
 
-from getpaid.orders.api.access import access
-from getpaid.orders.api.access import SHARE_LINK
-from getpaid.orders.api.access import viewer_of
+from getpaid.orders.api.access import current_access
 from getpaid.orders.api.projection import order_data
 from getpaid.orders.content.order import IOrder
 from getpaid.orders.interfaces import IGetpaidOrdersLayer
@@ -27,7 +25,7 @@ class SerializeOrderToJson(SerializeFolderToJson):
             version=version, include_items=False, include_expansion=include_expansion
         )
         order = self.context
-        seen = access(order, viewer_of(order) or SHARE_LINK)
+        seen = current_access(order)
         result.update(order_data(order, seen, base_url=order.absolute_url()))
         result["allowed_transitions"] = list(seen.transitions)
         return result

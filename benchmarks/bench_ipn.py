@@ -58,8 +58,8 @@ def main():
     logging.disable(logging.WARNING)
 
     from getpaid.orders import api as shop
-    from getpaid.orders.paypal.ipn import parse
-    from getpaid.orders.paypal.notifications import apply
+    from getpaid.orders.payments.paypal_standard.ipn import parse
+    from getpaid.orders.payments.paypal_standard.notifications import apply
     from plone import api
 
     with tempfile.TemporaryDirectory(prefix="getpaid-bench-") as tmp:

@@ -92,6 +92,14 @@ def shop_site(functional_portal, inbox):
     api.portal.set_registry_record("plone.email_from_address", "shop@example.org")
     api.portal.set_registry_record("plone.email_from_name", "Ada's shop")
     api.portal.set_registry_record("getpaid.orders.shop_email", "orders@example.org")
+    # The tests written for Payments Standard pay with it; PayPal Checkout's
+    # enable it (tests/paypal_checkout).
+    api.portal.set_registry_record(
+        "getpaid.orders.payment_providers", ["paypal_standard"]
+    )
+    api.portal.set_registry_record(
+        "getpaid.orders.paypal_receiver_email", "shop@example.org"
+    )
     with api.env.adopt_roles(["Manager"]):
         for id, price, currency in (
             ("mug", "12.50", "EUR"),

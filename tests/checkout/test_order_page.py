@@ -56,7 +56,7 @@ def test_secret_link_shows_the_order(shop_site, placed, browser):
 def test_pay_with_paypal_fields(shop_site, placed, browser):
     browser.open(status_url(shop_site, placed))
     (form,) = lxml.html.fromstring(browser.contents).cssselect(
-        "form.getpaid-pay-with-paypal"
+        "form.getpaid-pay-paypal_standard"
     )
     assert form.get("action") == "https://www.sandbox.paypal.com/cgi-bin/webscr"
     fields = {
@@ -69,7 +69,7 @@ def test_pay_with_paypal_fields(shop_site, placed, browser):
     assert fields["custom"] == placed.order.UID()
     assert fields["notify_url"] == f"{portal_url}/@@paypal-ipn"
     assert fields["cancel_return"] == status_url(shop_site, placed)
-    assert fields["return"] == status_url(shop_site, placed) + "?paypal=return"
+    assert fields["return"] == status_url(shop_site, placed) + "/return/paypal_standard"
     assert (fields["cmd"], fields["upload"], fields["charset"]) == (
         "_cart",
         "1",
@@ -176,8 +176,9 @@ def test_staff_see_the_order_page(placed, browser):
 
 
 def test_return_from_paypal_marks_nothing_paid(shop_site, placed, browser):
-    browser.open(status_url(shop_site, placed) + "?paypal=return")
-    assert "PayPal is confirming your payment" in browser.contents
+    browser.open(status_url(shop_site, placed) + "/return/paypal_standard")
+    assert browser.url == status_url(shop_site, placed) + "?payment=confirming"
+    assert "Your payment is being confirmed" in browser.contents
     # Paid at PayPal, not confirmed yet: no second payment, the page looks again.
     assert "Pay with PayPal" not in browser.contents
     assert "Cancel this order" not in browser.contents
@@ -195,7 +196,7 @@ def test_a_pending_payment_is_not_offered_again(shop_site, placed, browser):
     placed.order.payment_pending = "echeck"
     transaction.commit()
     browser.open(status_url(shop_site, placed))
-    assert "pending (echeck)" in browser.contents
+    assert "pending at the payment provider (echeck)" in browser.contents
     assert "Pay with PayPal" not in browser.contents
     assert not lxml.html.fromstring(browser.contents).cssselect(
         "meta[http-equiv=refresh]"

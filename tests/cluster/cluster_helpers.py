@@ -39,5 +39,5 @@ def settled(read, at_least: int = 1, timeout: float = 60, quiet: float = 4):
 def pay_form(owner_link: str) -> dict:
     """The fields of the order page's "Pay with PayPal" form."""
     page = lxml.html.fromstring(requests.get(owner_link, timeout=60).text)
-    (form,) = page.cssselect("form.getpaid-pay-with-paypal")
+    (form,) = page.cssselect("form.getpaid-pay-paypal_standard")
     return {i.get("name"): i.get("value") for i in form.inputs if i.get("name")}

@@ -81,7 +81,7 @@ def test_anonymous_buyer_pays_and_shares(paying_shop, new_page, inbox):
     expect(page.locator(".getpaid-cart-empty")).to_be_visible()  # the cart is gone
 
     page.goto(order_url)
-    page.click("form.getpaid-pay-with-paypal button")
+    page.click("form.getpaid-pay-paypal_standard button")
     expect(page.locator("h1")).to_have_text("PayPal simulator")
     expect(page.locator("body")).to_contain_text(f"Invoice {number}")
     screenshot(page, "paypal-simulator")
@@ -125,6 +125,6 @@ def test_buyer_pays_later_from_the_mail(paying_shop, new_page, inbox):
     later = new_page()  # days later, another browser
     later.goto(link_in(confirmation, "@@order-status/"))
     expect(later.locator(".getpaid-order-state")).to_contain_text("Created")
-    later.click("form.getpaid-pay-with-paypal button")
+    later.click("form.getpaid-pay-paypal_standard button")
     later.click("button[name=pay]")
     wait_until_paid(later, portal_url)

@@ -6,8 +6,8 @@ Zope's publisher does; the payment's id is its key in the order's BTree, so
 the twins collide there and every retry sees the winner's record.
 """
 
-from getpaid.orders.paypal import ipn
-from getpaid.orders.paypal.notifications import apply
+from getpaid.orders.payments.paypal_standard import ipn
+from getpaid.orders.payments.paypal_standard.notifications import apply
 from ipn_helpers import ipn_body
 from Testing.makerequest import makerequest
 from ZODB.POSException import ConflictError

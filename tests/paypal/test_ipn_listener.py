@@ -4,7 +4,7 @@ from datetime import datetime
 from datetime import UTC
 from decimal import Decimal
 from getpaid.orders import api as shop
-from getpaid.orders.paypal import ipn
+from getpaid.orders.payments.paypal_standard import ipn
 from getpaid.orders.workflow import SOURCE_MANAGER
 from ipn_helpers import ipn_body
 from ipn_helpers import state_of

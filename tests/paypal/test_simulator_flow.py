@@ -28,7 +28,7 @@ def status_page(shop_site, simulator, customer):
 def go_to_paypal(status_url: str) -> tuple[requests.Session, lxml.html.HtmlElement]:
     browser = requests.Session()
     page = lxml.html.fromstring(browser.get(status_url, timeout=30).text)
-    (form,) = page.cssselect("form.getpaid-pay-with-paypal")
+    (form,) = page.cssselect("form.getpaid-pay-paypal_standard")
     fields = [(i.get("name"), i.get("value")) for i in form.inputs if i.get("name")]
     answer = browser.post(form.get("action"), data=fields, timeout=30)
     assert answer.status_code == 200
@@ -63,7 +63,8 @@ def test_pay(status_page, simulator, inbox):
     assert "25.00" in page.text_content() and "no money moves" in page.text_content()
     base = simulator.base
     back = click(browser, page, "/pay", base)
-    assert back == status_url + "?paypal=return"
+    assert back == status_url + "/return/paypal_standard"
+    assert browser.get(back, timeout=30).url == status_url + "?payment=confirming"
     assert wait_for_state(order, "paid") == "paid"
     (payment,) = order.payments()
     assert payment.status == "Completed" and str(payment.amount) == "25.00"

@@ -139,6 +139,7 @@ def paypal(site):
             "paypal_payment_url": webscr,
             "paypal_verify_url": webscr,
             "paypal_receiver_email": "shop@example.org",
+            "payment_providers": ["paypal_standard"],
         },
     )
     assert settings.status_code == 204, settings.text
@@ -215,7 +216,7 @@ def test_a_shop_from_the_wheel_takes_and_lists_a_paid_order(site, paypal):
 
     # Pay: the order page's form to the simulator, then its Pay button.
     (form,) = lxml.html.fromstring(requests.get(owner_link, timeout=60).text).cssselect(
-        "form.getpaid-pay-with-paypal"
+        "form.getpaid-pay-paypal_standard"
     )
     fields = {i.get("name"): i.get("value") for i in form.inputs if i.get("name")}
     checkout_page = requests.post(form.get("action"), data=fields, timeout=60)

@@ -41,6 +41,8 @@ def test_read_settings(rest):
     assert data["default_currency"]["token"] == "EUR"
     assert data["paypal_mode"]["token"] == "sandbox"
     assert data["unpaid_timeout_minutes"] == 4320
+    # New sites pay with PayPal Checkout (its client secret is no setting).
+    assert [term["token"] for term in data["payment_providers"]] == ["paypal_checkout"]
     assert set(data) == {
         "shop_name",
         "shop_email",
@@ -52,6 +54,11 @@ def test_read_settings(rest):
         "paypal_payment_url",
         "paypal_verify_url",
         "paypal_pay_canceled_orders",
+        "payment_providers",
+        "paypal_merchant_id",
+        "paypal_client_id",
+        "paypal_webhook_id",
+        "paypal_api_url",
         "secret_link_days",
         "sweeper_key",
         "unpaid_timeout_minutes",

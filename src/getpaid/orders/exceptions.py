@@ -93,3 +93,18 @@ class MailUnavailable(GetpaidError):
 
 class NotAwaitingPayment(GetpaidError):
     """The order is paid (or beyond): it takes no payment link."""
+
+
+class PaymentNotStarted(GetpaidError):
+    """The provider could not begin a payment for the order (not offered
+    for it, not configured, or it refused); the message is the payer's."""
+
+
+class ProviderUnavailable(GetpaidError):
+    """The provider could not be asked (a timeout, its 5xx): try again later.
+    Nothing is lost: what it may have done is looked up later."""
+
+
+class RefundNotPossible(GetpaidError):
+    """A refund that can't be made as asked (not through this provider, more
+    than remains, a bad amount, the provider refused); the message is staff's."""

@@ -10,6 +10,7 @@ people read them formatted by the page.
 
 from getpaid.orders.api.access import Access
 from getpaid.orders.api.links import STATUS
+from getpaid.orders.api.paying import payment_choices
 from getpaid.orders.api.payments import kind_of
 from getpaid.orders.content.order import ADDRESS_PARTS
 from plone import api
@@ -29,6 +30,7 @@ def order_data(order, seen: Access, *, base_url: str) -> dict:
             for index, line in enumerate(order.lines)
         ],
         "actions": actions(seen),
+        "payment_choices": payment_choices(order, seen, base_url),
     }
     if seen.private:
         data.update(

@@ -14,8 +14,8 @@ from getpaid.orders import logger
 from getpaid.orders.controlpanel.settings import get_setting
 from getpaid.orders.controlpanel.settings import PAYPAL_SANDBOX
 from getpaid.orders.controlpanel.settings import paypal_urls
-from getpaid.orders.paypal import ipn
-from getpaid.orders.paypal.notifications import apply
+from getpaid.orders.payments.paypal_standard import ipn
+from getpaid.orders.payments.paypal_standard.notifications import apply
 from plone.protect.interfaces import IDisableCSRFProtection
 from Products.Five.browser import BrowserView
 from zope.interface import alsoProvides

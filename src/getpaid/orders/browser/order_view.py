@@ -22,6 +22,8 @@ from getpaid.orders.api.links import link_url
 from getpaid.orders.browser.order_actions import cancel
 from getpaid.orders.browser.order_actions import share
 from getpaid.orders.browser.order_actions import unshare
+from getpaid.orders.browser.paying import come_back
+from getpaid.orders.browser.paying import pay
 from getpaid.orders.exceptions import OrderNotFound
 from getpaid.orders.presentation.order_page import OrderPage
 from getpaid.orders.privacy import set_no_store
@@ -89,8 +91,9 @@ class LineImage(BrowserView):
 class OrderStatusView(BrowserView):
     """``@@order-status/<token>[/...]``: the order its secret link opens.
 
-    GET shows the page (or a line's image); an owner link's POSTs cancel,
-    share and unshare. A token that opens nothing gets the same 404 page
+    GET shows the page (or a line's image); an owner link's POSTs pay,
+    cancel, share and unshare, and the payer comes back from paying to
+    ``return/<provider>``. A token that opens nothing gets the same 404 page
     whatever the reason.
     """
 
@@ -129,6 +132,10 @@ class OrderStatusView(BrowserView):
             return render_page(self, order, seen, base_url)
         if len(rest) == 2 and rest[0] == "image":
             return line_image(order, rest[1], self.request.response)
+        if len(rest) == 2 and rest[0] == "return":
+            return come_back(order, seen, rest[1], base_url, self.request)
+        if len(rest) == 2 and rest[0] == "pay":
+            return pay(order, seen, rest[1], base_url, self.request)
         if self.request.method == "POST" and seen.may_share:  # an owner link
             return self.act(order, seen, base_url, rest)
         raise NotFound("order-status")

@@ -115,6 +115,7 @@ ORDER_INDEXES = PLONE_INDEXES + (
     "payment_txn_ids",
     "secret_link_digests",
     "needs_attention",
+    "open_payments",
 )
 
 
@@ -140,6 +141,7 @@ class Order(SelectiveIndexing, Container):
     customer_language = ""  # the language ordered in; its mails speak it
     payment_pending = ""  # the provider's reason while a payment is pending
     payment_pending_txn = ""  # and that payment's transaction id
+    payment_attempts = ()  # tuple[PaymentAttempt, ...]: api/attempts.py
 
     @property
     def total(self) -> Decimal:

@@ -72,9 +72,30 @@ class IShopSettings(Interface):
         vocabulary="getpaid.orders.currencies",
         default="EUR",
     )
+    payment_providers = schema.List(
+        title=_("Payment providers"),
+        description=_(
+            "The ways to pay the order page offers, in this order. A provider "
+            "is offered for an order only when it is set up and takes the "
+            "order's currency."
+        ),
+        value_type=schema.Choice(vocabulary="getpaid.orders.payment_providers"),
+        default=["paypal_checkout"],
+        required=False,
+    )
     paypal_receiver_email = schema.ASCIILine(
         title=_("PayPal receiver e-mail"),
         description=_("The PayPal account that receives payments."),
+        default="",
+        required=False,
+    )
+    paypal_merchant_id = schema.ASCIILine(
+        title=_("PayPal merchant id"),
+        description=_(
+            "The shop's PayPal account id: a payment PayPal says went to "
+            "another account than this one or the receiver e-mail is never "
+            "taken as paid."
+        ),
         default="",
         required=False,
     )
@@ -91,6 +112,29 @@ class IShopSettings(Interface):
         title=_("PayPal IPN verification URL"),
         description=_("Used in custom mode; sandbox and live use PayPal's own."),
         default=PAYPAL_URLS[PAYPAL_SANDBOX][1],
+        required=False,
+    )
+    paypal_client_id = schema.ASCIILine(
+        title=_("PayPal Checkout client id"),
+        description=_(
+            "The client id of the shop's REST app at developer.paypal.com. "
+            "Its secret is not kept here: see docs/paypal-checkout.rst."
+        ),
+        default="",
+        required=False,
+    )
+    paypal_webhook_id = schema.ASCIILine(
+        title=_("PayPal Checkout webhook id"),
+        description=_(
+            "The id PayPal gave the webhook that points at this site's "
+            "@@paypal-webhook; deliveries are verified against it."
+        ),
+        default="",
+        required=False,
+    )
+    paypal_api_url = schema.URI(
+        title=_("PayPal REST API URL"),
+        description=_("Used in custom mode; sandbox and live use PayPal's own."),
         required=False,
     )
     paypal_pay_canceled_orders = schema.Bool(

@@ -6,6 +6,7 @@ ZCTextIndex: order numbers and e-mail addresses are new words each time,
 and a new word in a ZCTextIndex lexicon is a write every checkout collides on.
 """
 
+from getpaid.orders.api.attempts import open_providers
 from getpaid.orders.content.order import IOrder
 from getpaid.orders.text import fold
 from plone.indexer import indexer
@@ -56,6 +57,16 @@ def product_titles(order):
 @indexer(IOrder)
 def payment_txn_ids(order):
     return tuple({payment.txn_id for payment in order.payments()} - {""})
+
+
+@indexer(IOrder)
+def open_payments(order):
+    """The providers the order has unsettled payment attempts with; orders
+    without any aren't indexed."""
+    providers = open_providers(order)
+    if not providers:
+        raise AttributeError("open_payments")
+    return tuple(providers)
 
 
 # Characters of the customer's comment the listing shows.

@@ -15,8 +15,10 @@ from getpaid.orders.api.attention import flags_of
 from getpaid.orders.api.projection import order_data
 from getpaid.orders.content.order import full_name
 from getpaid.orders.money import money_text
-from getpaid.orders.paypal.standard import payment_fields
-from getpaid.orders.paypal.standard import payment_page_url
+from getpaid.orders.payments.interfaces import RETURN_CONFIRMING
+from getpaid.orders.payments.interfaces import RETURN_DECLINED
+from getpaid.orders.payments.interfaces import RETURN_PAID
+from getpaid.orders.payments.interfaces import RETURN_PENDING
 from getpaid.orders.presentation.history import history_rows
 from getpaid.orders.presentation.payments import payment_rows
 from getpaid.orders.vocabularies.iso import countries
@@ -25,8 +27,10 @@ from getpaid.orders.workflow import CREATED
 from getpaid.orders.workflow import DELIVER
 from getpaid.orders.workflow import UNPAID_STATES
 from plone import api
+from zope.component import getMultiAdapter
 
 
+PAID_NOTICE = _("Thank you! Your payment is complete.")
 LATE_NOTICES = {
     "timeout": _(
         "This order was not paid in time and will not be shipped. If you paid "
@@ -88,37 +92,52 @@ class OrderPage:
         return self.data["state"]
 
     def notice(self) -> str:
-        """Back from PayPal, waiting for it, or too late: said to whoever
+        """What became of a payment, or why it is too late: said to whoever
         pays, not to a share link's holder."""
         if not self.private:
             return ""
         if self.state in LATE_NOTICES:
             return LATE_NOTICES[self.state]
         if self.state not in UNPAID_STATES:
-            return ""
+            return PAID_NOTICE if self.returned == RETURN_PAID else ""
         if self.order.payment_pending:
             return _(
-                "PayPal reports your payment as pending (${reason}). This page "
-                "will show the order as paid once PayPal confirms it.",
+                "Your payment is pending at the payment provider (${reason}). "
+                "This page will show the order as paid once it is confirmed.",
                 mapping={"reason": self.order.payment_pending},
             )
-        if self.back_from_paypal:
+        if self.returned == RETURN_DECLINED:
             return _(
-                "Thank you! PayPal is confirming your payment; this page will "
-                "show the order as paid once it has."
+                "The payment was declined. Please choose another way to pay, "
+                "or try again."
+            )
+        if self.back_from_paying:
+            return _(
+                "Thank you! Your payment is being confirmed; this page will "
+                "show the order as paid once it is."
             )
         return ""
 
     @property
-    def back_from_paypal(self) -> bool:
-        """PayPal sent the buyer back after paying; its notification may lag."""
-        return self.state == CREATED and self.request.form.get("paypal") == "return"
+    def returned(self) -> str:
+        """What the payer's return from a provider found (browser/paying.py)."""
+        if self.request.form.get("paypal") == "return":  # Standard, before
+            return RETURN_CONFIRMING
+        return str(self.request.form.get("payment", ""))
+
+    @property
+    def back_from_paying(self) -> bool:
+        """The payer came back from paying; the provider's word may lag."""
+        return self.state == CREATED and self.returned in (
+            RETURN_CONFIRMING,
+            RETURN_PENDING,
+        )
 
     @property
     def confirming(self) -> bool:
         """A payment is on its way: offering to pay (or cancel) again would
         invite a second payment."""
-        return bool(self.order.payment_pending) or self.back_from_paypal
+        return bool(self.order.payment_pending) or self.back_from_paying
 
     # The order
 
@@ -214,17 +233,18 @@ class OrderPage:
     def history(self) -> list[dict]:
         return history_rows(self.order, self.request) if self.seen.internal else []
 
-    # Paying (PayPal Payments Standard)
+    # Paying: one form per provider that can take the order (api/paying.py)
 
-    @property
-    def paypal_action(self) -> str:
-        return payment_page_url()
-
-    def paypal_fields(self) -> list[tuple[str, str]]:
-        portal_url = api.portal.get().absolute_url()
-        return payment_fields(
-            self.order,
-            notify_url=f"{portal_url}/@@paypal-ipn",
-            return_url=f"{self.base_url}?paypal=return",
-            cancel_url=self.base_url,
-        )
+    def payment_choices(self) -> list[dict]:
+        """The "Pay" buttons; those posting to this site carry its CSRF token."""
+        if not self.may_pay:
+            return []
+        token = getMultiAdapter((self.order, self.request), name="authenticator")
+        site = api.portal.get().absolute_url()
+        choices = []
+        for choice in self.data["payment_choices"]:
+            fields = [tuple(field) for field in choice["fields"]]
+            if choice["action"].startswith(site + "/"):
+                fields.append(("_authenticator", token.token()))
+            choices.append({**choice, "fields": fields})
+        return choices

@@ -84,3 +84,16 @@ def money(amount: Decimal, currency: str) -> dict:
 def parse(money: dict) -> tuple[Decimal, str]:
     """(amount, currency) of a Money object PayPal sent."""
     return Decimal(money["value"]), money["currency_code"]
+
+
+def accepts_amounts(currency: str, amounts) -> bool:
+    """Whether PayPal takes ``currency`` and each of ``amounts`` in it (an
+    order whose prices have cents in JPY can't be paid at PayPal)."""
+    if currency not in CURRENCIES:
+        return False
+    try:
+        for amount in amounts:
+            value(amount, currency)
+    except InvalidAmount:
+        return False
+    return True

@@ -4,11 +4,12 @@ The customer's browser POSTs them to PayPal's payment page; PayPal later
 tells ``notify_url`` (the IPN listener) what happened, quoting ``invoice``
 (our order number) and ``custom`` (the order's UID). A cart upload lists
 every line, so the customer sees on PayPal what they see on our page.
+Amounts are written with PayPal's decimals (none for HUF, JPY and TWD).
 """
 
 from getpaid.orders.controlpanel.settings import get_setting
 from getpaid.orders.controlpanel.settings import paypal_urls
-from getpaid.orders.money import money
+from getpaid.orders.payments.paypal_checkout.amounts import value
 
 
 def payment_page_url() -> str:
@@ -45,7 +46,7 @@ def payment_fields(
         fields += [
             (f"item_name_{number}", snapshot.display_name),
             (f"item_number_{number}", snapshot.sku or snapshot.uid),
-            (f"amount_{number}", str(money(snapshot.unit_price, currency))),
+            (f"amount_{number}", value(snapshot.unit_price, currency)),
             (f"quantity_{number}", str(line.quantity)),
         ]
     return fields

@@ -31,7 +31,7 @@ from getpaid.orders.exceptions import DuplicatePayment
 from getpaid.orders.exceptions import GetpaidError
 from getpaid.orders.money import currency_codes
 from getpaid.orders.money import to_decimal
-from getpaid.orders.paypal.ipn import Notification
+from getpaid.orders.payments.paypal_standard.ipn import Notification
 from getpaid.orders.workflow import CREATED
 from getpaid.orders.workflow import PAYABLE_STATES
 from getpaid.orders.workflow import SOURCE_PROVIDER

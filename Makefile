@@ -47,7 +47,8 @@ start: install instance  ## Serve the demo site on http://localhost:8080/Plone
 	@echo "getpaid.orders demo: http://localhost:8080/Plone  (log in as $(ADMIN_USER) / $(ADMIN_PASSWORD))"
 	@echo "Payments go to the PayPal simulator on http://localhost:8081 (development only)"
 	@echo "Mails go to $(INSTANCE)/var/outbox, and are printed here (development only)"
-	$(BIN)/python tools/paypal_simulator.py --port 8081 & SIMULATOR=$$!; \
+	$(BIN)/python tools/paypal_simulator.py --port 8081 \
+	  --webhook-url http://localhost:8080/Plone/@@paypal-webhook & SIMULATOR=$$!; \
 	  $(BIN)/python tools/mail_outbox.py --port $(OUTBOX_PORT) \
 	    --folder $(INSTANCE)/var/outbox & OUTBOX=$$!; \
 	  trap 'kill $$SIMULATOR $$OUTBOX' EXIT; \

@@ -60,6 +60,13 @@ def test_new_order_from_the_listing(shop_site, manager, inbox):
     manager.open(shop_site["orders"].absolute_url())
     manager.getLink("New order").click()
     assert manager.url.endswith("/orders/@@new-order")
+    legends = lxml.html.fromstring(manager.contents).xpath("//form//legend")
+    assert [legend.text_content().strip() for legend in legends] == [
+        "Products",
+        "Customer",
+        "Billing address",
+        "Shipping address",
+    ]
     # The site's language unless staff choose another.
     assert manager.getControl(name="form.widgets.language:list").value == ["en"]
     fill(manager, shop_site)

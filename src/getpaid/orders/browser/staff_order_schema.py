@@ -40,16 +40,7 @@ def _site_language() -> str:
 
 
 class IStaffOrderForm(model.Schema):
-    model.fieldset(
-        "billing",
-        label=_("Billing address"),
-        fields=[f"billing_{part}" for part in ADDRESS_PARTS],
-    )
-    model.fieldset(
-        "shipping",
-        label=_("Shipping address"),
-        fields=["ship_elsewhere"] + [f"shipping_{part}" for part in ADDRESS_PARTS],
-    )
+    # The products (the default fieldset), then whose order it is.
     model.fieldset(
         "customer",
         label=_("Customer"),
@@ -62,6 +53,16 @@ class IStaffOrderForm(model.Schema):
             "buyer_id",
             "comment",
         ],
+    )
+    model.fieldset(
+        "billing",
+        label=_("Billing address"),
+        fields=[f"billing_{part}" for part in ADDRESS_PARTS],
+    )
+    model.fieldset(
+        "shipping",
+        label=_("Shipping address"),
+        fields=["ship_elsewhere"] + [f"shipping_{part}" for part in ADDRESS_PARTS],
     )
 
     locals().update(_product_rows())

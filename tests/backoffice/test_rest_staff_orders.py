@@ -171,3 +171,15 @@ def test_anonymous_and_members_may_not(shop_site, rest, inbox):
     rest.auth = ("grace", "secret-pw-1234")
     assert rest.post("@orders", json=body(shop_site)).status_code in (401, 403)
     assert order_numbers(shop_site) == []
+
+
+def test_a_repeated_request_finds_its_order(bilingual, admin_rest, inbox):
+    admin_rest.headers["Idempotency-Key"] = "staff-key-0123456789abcdef"
+    first = admin_rest.post("@orders", json=body(bilingual, language="de"))
+    again = admin_rest.post("@orders", json=body(bilingual, language="de"))
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json()["order_number"] == first.json()["order_number"]
+    # The same key in another language is another request.
+    other = admin_rest.post("@orders", json=body(bilingual, language="en"))
+    assert other.status_code == 409
+    assert order_numbers(bilingual) == [first.json()["order_number"]]

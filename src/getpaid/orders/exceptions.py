@@ -93,3 +93,8 @@ class MailUnavailable(GetpaidError):
 
 class NotAwaitingPayment(GetpaidError):
     """The order is paid (or beyond): it takes no payment link."""
+
+
+class InvalidExport(GetpaidError, ValueError):
+    """An export was asked for with a parameter it can't take (a date that
+    isn't one, an unknown kind of row)."""

@@ -38,10 +38,11 @@ ROW_KINDS = (LINES, ORDERS)
 @dataclass(frozen=True)
 class Row:
     """What a row's cells are read from: the order, its workflow state, its
-    money by the payment records and, in a line row, the line."""
+    payment records and money by them and, in a line row, the line."""
 
     order: object
     state: str
+    records: tuple
     money: Balance
     line: object = None
 
@@ -60,7 +61,7 @@ def _created(row: Row) -> str:
 
 
 def _payments(row: Row) -> str:
-    ids = (payment.txn_id for payment in row.order.payments())
+    ids = (payment.txn_id for payment in row.records)
     return " ".join(dict.fromkeys(txn_id for txn_id in ids if txn_id))
 
 
@@ -116,11 +117,11 @@ def columns(kind: str = LINES) -> tuple[Column, ...]:
 
 def rows(order, state: str, kind: str = LINES) -> Iterator[list]:
     """The order's rows of this kind: lists of cell values, not yet text."""
-    money = balance(order)
+    records, money = tuple(order.payments()), balance(order)
     if kind == ORDERS:
-        found = [Row(order, state, money)]
+        found = [Row(order, state, records, money)]
     else:
-        found = [Row(order, state, money, line) for line in order.lines]
+        found = [Row(order, state, records, money, line) for line in order.lines]
     chosen = columns(kind)
     for row in found:
         yield [column.get(row) for column in chosen]

@@ -29,7 +29,6 @@ from zope_site import start_zope
 import argparse
 import csv
 import gc
-import io
 import logging
 import sys
 import tempfile
@@ -62,6 +61,36 @@ def measured(call) -> tuple[float, float, int]:
     return seconds, peak, size
 
 
+def fill(products, made: int, size: int, connection) -> int:
+    """Orders up to ``size``, each for another customer, a quarter of them
+    paid by a payment record; one or two lines."""
+    from getpaid.orders import api as shop
+    from getpaid.orders.api.payments import PAYMENT
+    from getpaid.orders.workflow import SOURCE_PROVIDER
+
+    while made < size:
+        lines = [(products[made % 2], 1 + made % 3)]
+        if made % 2:
+            lines.append((products[0], 1))
+        order = shop.place_order(lines, customer(made))
+        if made % 4 == 0:
+            payment = shop.record_payment(
+                order,
+                provider="bench",
+                txn_id=f"TXN-{made}",
+                status="Completed",
+                amount=order.total,
+                currency=order.currency,
+                kind=PAYMENT,
+            )
+            shop.apply_payment(order, payment, source=SOURCE_PROVIDER, label="bench")
+        made += 1
+        if made % 1000 == 0:
+            transaction.commit()
+            connection.cacheMinimize()
+    return made
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10000, 100000])
@@ -69,12 +98,9 @@ def main():
     logging.disable(logging.WARNING)
 
     from AccessControl.SecurityManagement import newSecurityManager
-    from getpaid.orders import api as shop
     from getpaid.orders.api.export import csv_lines
     from getpaid.orders.api.export import ExportQuery
-    from getpaid.orders.api.payments import PAYMENT
     from getpaid.orders.interfaces import IGetpaidOrdersLayer
-    from getpaid.orders.workflow import SOURCE_PROVIDER
     from plone import api
     from zope.component import getMultiAdapter
     from zope.interface import alsoProvides
@@ -140,28 +166,7 @@ def main():
             f"{'time ratio':>11}{'memory ratio':>13}"
         )
         for size in args.sizes:
-            while made < size:
-                lines = [(products[made % 2], 1 + made % 3)]
-                if made % 2:
-                    lines.append((products[0], 1))
-                order = shop.place_order(lines, customer(made))
-                if made % 4 == 0:
-                    payment = shop.record_payment(
-                        order,
-                        provider="bench",
-                        txn_id=f"TXN-{made}",
-                        status="Completed",
-                        amount=order.total,
-                        currency=order.currency,
-                        kind=PAYMENT,
-                    )
-                    shop.apply_payment(
-                        order, payment, source=SOURCE_PROVIDER, label="bench"
-                    )
-                made += 1
-                if made % 1000 == 0:
-                    transaction.commit()
-                    connection.cacheMinimize()
+            made = fill(products, made, size, connection)
             transaction.commit()
             connection.cacheMinimize()
             plain_catalog()  # warm-up: the catalog's indexes and columns

@@ -208,6 +208,8 @@ def test_csv_ships_to_the_shipping_address_when_there_is_one(orders, staff):
         ("@SUM", "'@SUM"),
         ("Ada", "Ada"),
         (Decimal("1.50"), "1.50"),
+        (Decimal("-5.00"), "-5.00"),  # an amount, not a formula
+        (-2, "-2"),
         (None, ""),
     ],
 )

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from dataclasses import replace
 from datetime import date
 from datetime import UTC
+from decimal import Decimal
 from getpaid.orders import _
 from getpaid.orders.api.listing import created_range
 from getpaid.orders.api.listing import ListingQuery
@@ -138,6 +139,10 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value) -> str:
+    # Numbers the shop wrote (amounts, quantities) carry no formula: a
+    # negative one stays a number.
+    if isinstance(value, Decimal | int):
+        return str(value)
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 

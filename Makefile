@@ -74,12 +74,13 @@ test: install system  ## Run every test (browser journeys in headless chromium)
 	$(BIN)/pytest
 
 .PHONY: bench
-bench: install system  ## Measure against plain Plone baselines (about 40 minutes)
+bench: install system  ## Measure against plain Plone baselines (about an hour)
 	$(BIN)/python benchmarks/bench_order_create.py
 	$(BIN)/python benchmarks/bench_checkout_http.py
 	$(BIN)/python benchmarks/bench_ipn.py
 	$(BIN)/python benchmarks/bench_sweeper.py
 	$(BIN)/python benchmarks/bench_listing.py
+	$(BIN)/python benchmarks/bench_export.py
 	$(BIN)/python benchmarks/bench_cluster.py
 
 .PHONY: start-cluster

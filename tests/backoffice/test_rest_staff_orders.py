@@ -114,7 +114,7 @@ def test_the_owner_link_mailed_offers_to_pay(shop_site, admin_rest, inbox):
     browser = Browser(shop_site.aq_parent)
     browser.open(link)
     page = lxml.html.fromstring(browser.contents)
-    assert page.cssselect("form.getpaid-pay-with-paypal")
+    assert page.cssselect("form.getpaid-pay-paypal_standard")
 
 
 def test_staff_may_give_the_order_to_a_member(shop_site, admin_rest, inbox):

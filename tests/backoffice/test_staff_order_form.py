@@ -101,7 +101,7 @@ def test_new_order_from_the_listing(shop_site, manager, inbox):
     customer = Browser(shop_site.aq_parent)
     customer.open(link)
     assert lxml.html.fromstring(customer.contents).cssselect(
-        "form.getpaid-pay-with-paypal"
+        "form.getpaid-pay-paypal_standard"
     )
 
 

@@ -9,6 +9,8 @@ environment as a real site would take it.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
+from datetime import UTC
 from getpaid.orders import api as shop
 from getpaid.orders.payments.paypal_checkout.settings import SECRET_VARIABLE
 from plone import api
@@ -122,6 +124,10 @@ def back_to_shop(browser, url: str) -> str:
 
 def token_of(url: str) -> str:
     return parse_qs(urlsplit(url).query)["token"][0]
+
+
+def created_at(order) -> datetime:
+    return order.created().asdatetime().astimezone(UTC)
 
 
 def fresh(order):

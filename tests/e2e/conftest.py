@@ -9,10 +9,18 @@ of every page it had open in test-artifacts/e2e/failures/.
 
 from e2e_helpers import ARTIFACTS
 from e2e_helpers import CHROMIUM
+from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 import pytest
+import sys
 import warnings
+
+
+# PayPal Checkout's journeys pay the shop of tests/paypal_checkout
+# (flow_fixtures.checkout_shop: the REST simulator, the shop's app set up).
+sys.path.insert(0, str(Path(__file__).parents[1] / "paypal_checkout"))
+from flow_fixtures import checkout_shop_fixture  # noqa: E402, F401
 
 
 # Flags for a closed network and a root user (see the machine notes in

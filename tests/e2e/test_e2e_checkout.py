@@ -1,0 +1,97 @@
+"""PayPal Checkout in a real browser, against the REST simulator: a buyer
+pays (and is declined first), a shop manager refunds."""
+
+from e2e_helpers import screenshot
+from getpaid.orders import api as shop
+from getpaid.orders.api.attempts import attempts_of
+from playwright.sync_api import expect
+from plone import api
+from test_e2e_buyer import add_to_cart
+from test_e2e_buyer import place_order
+
+import re
+import transaction
+
+
+PAY = "form.getpaid-pay-paypal_checkout button"
+
+
+def order_of(site, number: str):
+    """Our order ``number``, as committed now."""
+    transaction.begin()
+    return shop.get_order(number)
+
+
+def on_paypal(page, checkout_shop, number: str, total: str) -> None:
+    """The payer is on the simulator's page for our order ``number``."""
+    expect(page.locator("h1")).to_have_text("PayPal simulator")
+    assert page.url.startswith(f"{checkout_shop.base}/checkoutnow?token=")
+    expect(page.locator("body")).to_contain_text(number)
+    expect(page.locator("body")).to_contain_text(f"Total: {total} EUR")
+
+
+def test_buyer_pays_with_paypal_checkout(checkout_shop, new_page):
+    portal_url = checkout_shop.site.absolute_url()
+    page = new_page()
+    add_to_cart(page, f"{portal_url}/mug", 2)
+    add_to_cart(page, f"{portal_url}/tee", 1)
+    number = place_order(page, portal_url)
+    order_url = page.url
+    expect(page.locator(".getpaid-order-state")).to_contain_text("Created")
+    expect(page.locator("form.getpaid-pay-paypal_standard")).to_have_count(0)
+    expect(page.locator(PAY)).to_be_visible()
+    screenshot(page, "checkout-order")
+
+    page.click(PAY)
+    on_paypal(page, checkout_shop, number, "50.00")
+    screenshot(page, "checkout-paypal")
+    page.click("button[name=approve]")
+
+    page.wait_for_url(re.compile(re.escape(order_url) + r"\?payment=paid"))
+    expect(page.locator(".getpaid-order-state")).to_contain_text("Paid")
+    expect(page.locator(".getpaid-order-notice")).to_contain_text(
+        "Your payment is complete"
+    )
+    expect(page.locator(PAY)).to_have_count(0)
+    screenshot(page, "checkout-paid")
+
+    order = order_of(checkout_shop.site, number)
+    assert api.content.get_state(order) == "paid"
+    (payment,) = order.payments()
+    assert (payment.provider, payment.status, str(payment.amount)) == (
+        "paypal_checkout",
+        "COMPLETED",
+        "50.00",
+    )
+    assert len(checkout_shop.paypal.captures) == 1
+
+
+def test_buyer_declined_then_pays(checkout_shop, new_page):
+    portal_url = checkout_shop.site.absolute_url()
+    page = new_page()
+    add_to_cart(page, f"{portal_url}/mug", 1)
+    number = place_order(page, portal_url)
+    order_url = page.url
+
+    page.click(PAY)
+    on_paypal(page, checkout_shop, number, "12.50")
+    page.click("button[name=decline]")
+    page.wait_for_url(re.compile(re.escape(order_url) + r"\?payment=declined"))
+    expect(page.locator(".getpaid-order-notice")).to_contain_text(
+        "The payment was declined"
+    )
+    expect(page.locator(".getpaid-order-state")).to_contain_text("Created")
+
+    # "Pay with PayPal" again: back to the same PayPal order, to pay otherwise.
+    paypal_orders = list(checkout_shop.paypal.orders)
+    page.click(PAY)
+    on_paypal(page, checkout_shop, number, "12.50")
+    page.click("button[name=approve]")
+    page.wait_for_url(re.compile(re.escape(order_url) + r"\?payment=paid"))
+    expect(page.locator(".getpaid-order-state")).to_contain_text("Paid")
+
+    order = order_of(checkout_shop.site, number)
+    assert api.content.get_state(order) == "paid"
+    assert len(order.payments()) == 1
+    assert list(checkout_shop.paypal.orders) == paypal_orders
+    assert [a.status for a in attempts_of(order)] == ["paid"]

@@ -78,6 +78,7 @@ bench: install system  ## Measure against plain Plone baselines (about an hour)
 	$(BIN)/python benchmarks/bench_order_create.py
 	$(BIN)/python benchmarks/bench_checkout_http.py
 	$(BIN)/python benchmarks/bench_ipn.py
+	$(BIN)/python benchmarks/bench_paypal_checkout.py
 	$(BIN)/python benchmarks/bench_sweeper.py
 	$(BIN)/python benchmarks/bench_listing.py
 	$(BIN)/python benchmarks/bench_export.py

@@ -31,7 +31,7 @@ import transaction
 RECEIVER = "shop@example.org"
 
 
-def ipn_body(order, txn_id: str) -> bytes:
+def ipn_body(order, txn_id: str, receiver: str = RECEIVER) -> bytes:
     return urlencode(
         {
             "mc_gross": str(order.total),
@@ -39,8 +39,8 @@ def ipn_body(order, txn_id: str) -> bytes:
             "custom": order.UID(),
             "payment_status": "Completed",
             "charset": "UTF-8",
-            "business": RECEIVER,
-            "receiver_email": RECEIVER,
+            "business": receiver,
+            "receiver_email": receiver,
             "txn_id": txn_id,
             "txn_type": "cart",
             "mc_currency": order.currency,

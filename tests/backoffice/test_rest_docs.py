@@ -69,7 +69,17 @@ def call(method, url, auth=None, body=None):
     )
 
 
-def test_rest_examples(shop_site):
+def test_rest_examples(shop_site, monkeypatch):
+    from plone import api
+
+    # The order's payment choices as a new site offers them: PayPal Checkout.
+    for name, value in (
+        ("payment_providers", ["paypal_checkout"]),
+        ("paypal_client_id", "the-shops-client-id"),
+    ):
+        api.portal.set_registry_record(f"getpaid.orders.{name}", value)
+    monkeypatch.setenv("GETPAID_PAYPAL_CLIENT_SECRET", "the-shops-secret")
+    transaction.commit()
     portal = shop_site.absolute_url()
     checkout = {
         "lines": [{"product": shop_site["mug"].UID(), "quantity": 2}],

@@ -125,3 +125,13 @@ def test_rest_example_reissue_links(shop_site, customer):
     example("reissue-links", "POST", url, call("POST", url, auth=STAFF))
     transaction.begin()
     assert order.history[-1].action == "links reissued"
+
+
+def test_rest_example_notes(shop_site, customer):
+    order = shop.checkout([(shop_site["mug"], 1)], customer).order
+    transaction.commit()
+    url = f"{order.absolute_url()}/@notes"
+    body = {"text": "Your mug ships on Monday.", "for_customer": True}
+    example("notes", "POST", url, call("POST", url, auth=STAFF, body=body), body)
+    transaction.begin()
+    assert [note.text for note in order.notes] == [body["text"]]

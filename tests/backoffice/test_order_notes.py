@@ -207,7 +207,7 @@ def test_staff_add_notes_over_rest_and_each_viewer_reads_its_own(
         ({"text": "x" * (MAX_NOTE + 1)}, f"at most {MAX_NOTE}"),
         ({"text": "Hi\u202e"}, "can't be printed"),
         ({"text": ["Hi"]}, "is text"),
-        ({"text": "Hi", "for_customer": "yes"}, "yes or no"),
+        ({"text": "Hi", "for_customer": "yes"}, "true or false"),
         (["Hi"], "JSON object"),
     ],
     ids=[

@@ -62,7 +62,9 @@ def add_note(order, text, *, for_customer: bool) -> Note:
     Refuses (InvalidValue) before anything is written; fires NoteAddedEvent.
     """
     if not isinstance(for_customer, bool):
-        raise InvalidValue(_("Say whether the note is for the customer: yes or no."))
+        raise InvalidValue(
+            _("Say whether the note is for the customer: true or false.")
+        )
     note = Note(
         when=datetime.now(UTC),
         author=current_actor(),

@@ -166,3 +166,13 @@ def test_rest_example_staff_order(shop_site):
     example("orders-post", "POST", url, placed, body)
     transaction.begin()
     assert shop.get_order(placed.json()["order_number"]).customer_language == "de"
+
+
+def test_rest_example_notes(shop_site, customer):
+    order = shop.checkout([(shop_site["mug"], 1)], customer).order
+    transaction.commit()
+    url = f"{order.absolute_url()}/@notes"
+    body = {"text": "Your mug ships on Monday.", "for_customer": True}
+    example("notes", "POST", url, call("POST", url, auth=STAFF, body=body), body)
+    transaction.begin()
+    assert [note.text for note in order.notes] == [body["text"]]

@@ -1,8 +1,7 @@
 """A shop paying with PayPal Checkout on the simulator, whose webhooks go to
 the shop's ``@@paypal-webhook``; orders paid there, and reading them anew.
 
-Import the fixtures into a test module:
-``from webhook_fixtures import checkout_shop, order  # noqa: F401``.
+A test module loads them with ``pytest_plugins = ["webhook_fixtures"]``.
 """
 
 from decimal import Decimal
@@ -58,7 +57,7 @@ def checkout_shop(shop_site, monkeypatch):
 
 
 @pytest.fixture
-def order(checkout_shop, shop_site, customer):
+def checkout_order(checkout_shop, shop_site, customer):
     """An unpaid order of 50.00 EUR, committed."""
     placed = shop.checkout([(shop_site["mug"], 2), (shop_site["tee"], 1)], customer)
     transaction.commit()
@@ -133,6 +132,15 @@ def deliver(rest, body: bytes, event_type: str = "") -> list[int]:
     return wait_statuses(rest, before, 1)
 
 
+def event_body(rest, event_type: str, resource_id: str) -> bytes:
+    """The body the simulator would send for this event now, not sent."""
+    rest.webhook_url, url = "", rest.webhook_url
+    try:
+        return rest.send_event(event_type, resource_id).body
+    finally:
+        rest.webhook_url = url
+
+
 def wait_statuses(rest, before: int, copies: int) -> list[int]:
     """The statuses of deliveries made since ``before``, once ``copies``
     of them got a 2xx or ran out of attempts."""
@@ -148,9 +156,8 @@ def wait_statuses(rest, before: int, copies: int) -> list[int]:
 
 def post(site, body: bytes, headers: dict) -> requests.Response:
     """POST to the shop's webhook as anyone could."""
-    return requests.post(
-        site.absolute_url() + "/@@paypal-webhook", data=body, headers=headers, timeout=30
-    )
+    url = site.absolute_url() + "/@@paypal-webhook"
+    return requests.post(url, data=body, headers=headers, timeout=30)
 
 
 def fresh(order):

@@ -26,6 +26,8 @@ from getpaid.orders.payments.paypal_checkout.client import WEBHOOK_HEADERS
 from getpaid.orders.payments.paypal_checkout.errors import InvalidWebhook
 from getpaid.orders.payments.paypal_checkout.errors import PayPalError
 from getpaid.orders.payments.paypal_checkout.errors import PayPalUnavailable
+from logging import ERROR
+from logging import WARNING
 from plone.protect.interfaces import IDisableCSRFProtection
 from Products.Five.browser import BrowserView
 from zope.interface import alsoProvides
@@ -108,14 +110,13 @@ class PayPalWebhook(BrowserView):
             # What the handler wrote before must not stay: PayPal sends the
             # event again, and it is handled whole.
             transaction.doom()
-            log = logger.warning if isinstance(error, PayPalUnavailable) else logger.error
-            log("PayPal webhook %s not handled: %s", about, error)
+            level = WARNING if isinstance(error, PayPalUnavailable) else ERROR
+            logger.log(level, "PayPal webhook %s not handled: %s", about, error)
             response.setStatus(503)
             return "Try again"
         problems = "; ".join(outcome.problems)
-        logger.info(
-            "PayPal webhook %s: %s%s", about, outcome.action, problems and f" ({problems})"
-        )
+        problems = problems and f" ({problems})"
+        logger.info("PayPal webhook %s: %s%s", about, outcome.action, problems)
         return "OK"
 
     def raw_body(self) -> bytes:

@@ -162,7 +162,8 @@ def capture_reversed(resource: dict, raw: bytes) -> Outcome:
 def _order_of_checkout(resource: dict):
     """Our order named by a PayPal order's purchase unit."""
     unit = _unit(resource)
-    return find_order(str(unit.get("invoice_id") or ""), str(unit.get("custom_id") or ""))
+    invoice, custom = unit.get("invoice_id"), unit.get("custom_id")
+    return find_order(str(invoice or ""), str(custom or ""))
 
 
 def _unit(resource: dict) -> dict:

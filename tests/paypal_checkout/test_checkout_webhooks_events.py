@@ -10,6 +10,7 @@ from getpaid.orders.content.attempt import PAID
 from getpaid.orders.content.attempt import PENDING
 from getpaid.orders.payments.paypal_checkout import flow
 from getpaid.orders.payments.paypal_checkout import recording
+from getpaid.orders.payments.paypal_checkout.errors import PayPalError
 from getpaid.orders.payments.paypal_checkout.errors import PayPalUnavailable
 from getpaid.orders.workflow import SOURCE_PROVIDER
 from webhook_fixtures import attempt_status
@@ -189,17 +190,36 @@ def test_approved_for_another_order_is_not_captured(
     assert captures == []
 
 
+def test_approved_named_by_invoice_only_is_captured_for_an_attempt_only(
+    checkout_shop, checkout_order, captures
+):
+    stray = paypal_order(checkout_shop, checkout_order, custom_id="", attempt=False)
+    ours = paypal_order(checkout_shop, checkout_order, custom_id="")
+    for created in (stray, ours):
+        checkout_shop.approve(created["id"])
+        assert send(checkout_shop, "CHECKOUT.ORDER.APPROVED", created["id"]) == [200]
+    assert captures == [(checkout_order.number, ours["id"])]
+
+
+@pytest.mark.parametrize(
+    "error, answers",
+    [
+        (PayPalUnavailable("PayPal answered 500; try again later."), [503, 503]),
+        (PayPalError(422, {"details": [{"issue": "INSTRUMENT_DECLINED"}]}), [200]),
+    ],
+    ids=["unavailable", "refused"],
+)
 def test_what_a_handler_wrote_before_paypal_failed_is_not_kept(
-    checkout_shop, checkout_order, monkeypatch
+    checkout_shop, checkout_order, monkeypatch, error, answers
 ):
     def capture(order, paypal_order_id):
-        add_history(checkout_order, source=SOURCE_PROVIDER, action="half done")
-        raise PayPalUnavailable("PayPal answered 500; try again later.")
+        add_history(order, source=SOURCE_PROVIDER, action="half done")
+        raise error
 
     monkeypatch.setattr(flow, "capture", capture)
     created = paypal_order(checkout_shop, checkout_order)
     checkout_shop.approve(created["id"])
     checkout_shop.attempts = 2
     statuses = send(checkout_shop, "CHECKOUT.ORDER.APPROVED", created["id"])
-    assert statuses == [503, 503]  # PayPal will send it again later
+    assert statuses == answers  # unavailable: PayPal sends it again later
     assert transitions(checkout_order, "half done") == []

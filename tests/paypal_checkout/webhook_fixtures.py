@@ -65,10 +65,18 @@ def checkout_order(checkout_shop, shop_site, customer):
 
 
 def paypal_order(
-    rest, order, *, total=None, currency=None, invoice_id=None, custom_id=None
+    rest,
+    order,
+    *,
+    total=None,
+    currency=None,
+    invoice_id=None,
+    custom_id=None,
+    attempt: bool = True,
 ) -> dict:
     """A PayPal order for ``order`` (its total, currency, number and UID
-    unless told otherwise), kept as the order's attempt."""
+    unless told otherwise; no custom_id for ""), kept as the order's
+    attempt unless told otherwise."""
     total = Decimal(total) if total is not None else order.total
     currency = currency or order.currency
     body = checkout_helpers.order_body(
@@ -76,15 +84,17 @@ def paypal_order(
         (("Order", str(total), 1),),
         invoice_id=order.number if invoice_id is None else invoice_id,
     )
-    body["purchase_units"][0]["custom_id"] = (
-        order.UID() if custom_id is None else custom_id
-    )
+    unit = body["purchase_units"][0]
+    unit["custom_id"] = order.UID() if custom_id is None else custom_id
+    if not unit["custom_id"]:
+        del unit["custom_id"]
     created = rest.client.create_order(
         body, request_id=request_id("create", str(next(_numbers)))
     )
-    transaction.begin()
-    begin_attempt(order, PROVIDER, created["id"])
-    transaction.commit()
+    if attempt:
+        transaction.begin()
+        begin_attempt(order, PROVIDER, created["id"])
+        transaction.commit()
     return created
 
 

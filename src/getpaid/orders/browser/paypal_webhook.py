@@ -7,7 +7,8 @@ event. PayPal sends a delivery again, up to 25 times over 3 days, until it
 gets a 2xx. Answers (text/plain):
 
 - 200 when the event was handled, or never needs handling (an unknown order,
-  an event type we don't handle);
+  an event type we don't handle), or PayPal refused a call the handler
+  needed (logged; nothing the handler wrote is kept);
 - 400 for what PayPal didn't send: a header missing, a body that is no JSON,
   verification FAILURE (a forgery, or a webhook id that is not this
   site's: logged, and PayPal's retries get the same answer until it is
@@ -26,8 +27,6 @@ from getpaid.orders.payments.paypal_checkout.client import WEBHOOK_HEADERS
 from getpaid.orders.payments.paypal_checkout.errors import InvalidWebhook
 from getpaid.orders.payments.paypal_checkout.errors import PayPalError
 from getpaid.orders.payments.paypal_checkout.errors import PayPalUnavailable
-from logging import ERROR
-from logging import WARNING
 from plone.protect.interfaces import IDisableCSRFProtection
 from Products.Five.browser import BrowserView
 from zope.interface import alsoProvides
@@ -106,14 +105,19 @@ class PayPalWebhook(BrowserView):
         )
         try:
             outcome = webhooks.handle(event, raw)
-        except (PayPalUnavailable, PayPalError) as error:
+        except PayPalUnavailable as error:
             # What the handler wrote before must not stay: PayPal sends the
             # event again, and it is handled whole.
             transaction.doom()
-            level = WARNING if isinstance(error, PayPalUnavailable) else ERROR
-            logger.log(level, "PayPal webhook %s not handled: %s", about, error)
+            logger.warning("PayPal webhook %s not handled: %s", about, error)
             response.setStatus(503)
             return "Try again"
+        except PayPalError as error:
+            # PayPal refused what the event needed: asking again changes
+            # nothing (the sweeper looks the payment up later).
+            transaction.doom()
+            logger.error("PayPal webhook %s not handled: %s", about, error)
+            return "Refused by PayPal"
         problems = "; ".join(outcome.problems)
         problems = problems and f" ({problems})"
         logger.info("PayPal webhook %s: %s%s", about, outcome.action, problems)

@@ -47,7 +47,8 @@ start: install instance  ## Serve the demo site on http://localhost:8080/Plone
 	@echo "getpaid.orders demo: http://localhost:8080/Plone  (log in as $(ADMIN_USER) / $(ADMIN_PASSWORD))"
 	@echo "Payments go to the PayPal simulator on http://localhost:8081 (development only)"
 	@echo "Mails go to $(INSTANCE)/var/outbox, and are printed here (development only)"
-	$(BIN)/python tools/paypal_simulator.py --port 8081 & SIMULATOR=$$!; \
+	$(BIN)/python tools/paypal_simulator.py --port 8081 \
+	  --webhook-url http://localhost:8080/Plone/@@paypal-webhook & SIMULATOR=$$!; \
 	  $(BIN)/python tools/mail_outbox.py --port $(OUTBOX_PORT) \
 	    --folder $(INSTANCE)/var/outbox & OUTBOX=$$!; \
 	  trap 'kill $$SIMULATOR $$OUTBOX' EXIT; \
@@ -73,12 +74,13 @@ test: install system  ## Run every test (browser journeys in headless chromium)
 	$(BIN)/pytest
 
 .PHONY: bench
-bench: install system  ## Measure against plain Plone baselines (about 40 minutes)
+bench: install system  ## Measure against plain Plone baselines (about an hour)
 	$(BIN)/python benchmarks/bench_order_create.py
 	$(BIN)/python benchmarks/bench_checkout_http.py
 	$(BIN)/python benchmarks/bench_ipn.py
 	$(BIN)/python benchmarks/bench_sweeper.py
 	$(BIN)/python benchmarks/bench_listing.py
+	$(BIN)/python benchmarks/bench_export.py
 	$(BIN)/python benchmarks/bench_cluster.py
 
 .PHONY: start-cluster

@@ -53,6 +53,7 @@ max-conflict-retries 10
   CHAMELEON_CACHE $INSTANCE/var/cache
   zope_i18n_compile_mo_files true
   GETPAID_TEND_MAIL_QUEUE on
+  GETPAID_PAYPAL_CLIENT_SECRET simulator-secret
 </environment>
 <dos_protection>
 </dos_protection>
@@ -286,7 +287,11 @@ def prepare(folder: Path, ports, pg_port: int, fast: bool = False, threads: int 
 def start(folder: Path, ports=(8080, 8082), pg_port: int = 5433) -> None:
     postgres, instances = prepare(folder, ports, pg_port)
     simulator = subprocess.Popen(
-        [sys.executable, ROOT / "tools" / "paypal_simulator.py", "--port", "8081"]
+        [
+            *(sys.executable, ROOT / "tools" / "paypal_simulator.py"),
+            *("--port", "8081"),
+            *("--webhook-url", f"http://localhost:{ports[0]}/Plone/@@paypal-webhook"),
+        ]
     )
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop all, as Ctrl-C
     try:

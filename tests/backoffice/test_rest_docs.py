@@ -69,7 +69,17 @@ def call(method, url, auth=None, body=None):
     )
 
 
-def test_rest_examples(shop_site):
+def test_rest_examples(shop_site, monkeypatch):
+    from plone import api
+
+    # The order's payment choices as a new site offers them: PayPal Checkout.
+    for name, value in (
+        ("payment_providers", ["paypal_checkout"]),
+        ("paypal_client_id", "the-shops-client-id"),
+    ):
+        api.portal.set_registry_record(f"getpaid.orders.{name}", value)
+    monkeypatch.setenv("GETPAID_PAYPAL_CLIENT_SECRET", "the-shops-secret")
+    transaction.commit()
     portal = shop_site.absolute_url()
     checkout = {
         "lines": [{"product": shop_site["mug"].UID(), "quantity": 2}],
@@ -125,3 +135,34 @@ def test_rest_example_reissue_links(shop_site, customer):
     example("reissue-links", "POST", url, call("POST", url, auth=STAFF))
     transaction.begin()
     assert order.history[-1].action == "links reissued"
+
+
+def test_rest_example_staff_order(shop_site):
+    from plone import api
+
+    api.portal.set_registry_record("plone.available_languages", ["en", "de"])
+    transaction.commit()
+    body = {
+        "lines": [{"product": shop_site["mug"].UID(), "quantity": 1}],
+        "customer": {
+            "first_name": "Ada",
+            "last_name": "Lovelace",
+            "email": "ada@example.org",
+            "phone": "+49 30 123456",
+            "comment": "Ordered by phone",
+            "billing_address": {
+                "street": "Unter den Linden 1",
+                "postal_code": "10117",
+                "city": "Berlin",
+                "country": "DE",
+                "region": "",
+            },
+            "shipping_address": None,
+        },
+        "language": "de",
+    }
+    url = f"{shop_site.absolute_url()}/@orders"
+    placed = call("POST", url, auth=STAFF, body=body)
+    example("orders-post", "POST", url, placed, body)
+    transaction.begin()
+    assert shop.get_order(placed.json()["order_number"]).customer_language == "de"

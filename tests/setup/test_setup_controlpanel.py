@@ -104,3 +104,53 @@ def test_bad_settings_refused(rest, change):
 
 def test_anonymous_cannot_read(anonymous_rest):
     assert anonymous_rest.get(PANEL).status_code == 401
+
+
+SECRET = "Zx9-the-client-secret-4q"
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        "@@getpaid-orders-settings",  # Site Setup's panel
+        PANEL,  # plone.restapi
+        "@registry",  # every record, to Managers
+        "portal_registry/manage_main",  # the ZMI
+        "portal_registry/@@configuration_registry",  # Configuration Registry
+    ],
+)
+def test_the_client_secret_cannot_be_read_back(rest, monkeypatch, where):
+    monkeypatch.setenv("GETPAID_PAYPAL_CLIENT_SECRET", SECRET)
+    from getpaid.orders.payments.paypal_checkout.settings import client_secret
+
+    assert client_secret() == SECRET  # it is set, and used
+    answer = rest.get(where, headers={"Accept": "text/html"})
+    if where.startswith("@"):
+        answer = rest.get(where)  # JSON where it is an API
+    assert answer.status_code == 200, where
+    assert SECRET not in answer.text
+
+
+def test_the_panel_says_whether_the_secret_is_set(rest, monkeypatch):
+    page = rest.get("@@getpaid-orders-settings", headers={"Accept": "text/html"})
+    assert "The client secret is not set" in page.text
+    assert "GETPAID_PAYPAL_CLIENT_SECRET" in page.text
+    monkeypatch.setenv("GETPAID_PAYPAL_CLIENT_SECRET", SECRET)
+    page = rest.get("@@getpaid-orders-settings", headers={"Accept": "text/html"})
+    assert "The client secret is set" in page.text
+    assert SECRET not in page.text
+
+
+def test_the_secret_from_zope_conf(monkeypatch):
+    from App.config import getConfiguration
+    from getpaid.orders.payments.paypal_checkout import settings
+
+    monkeypatch.delenv("GETPAID_PAYPAL_CLIENT_SECRET", raising=False)
+    config = getConfiguration()
+    monkeypatch.setattr(
+        config,
+        "product_config",
+        {"getpaid.orders": {"paypal-client-secret": SECRET}},
+        raising=False,
+    )
+    assert settings.client_secret() == SECRET

@@ -108,3 +108,8 @@ class ProviderUnavailable(GetpaidError):
 class RefundNotPossible(GetpaidError):
     """A refund that can't be made as asked (not through this provider, more
     than remains, a bad amount, the provider refused); the message is staff's."""
+
+
+class InvalidExport(GetpaidError, ValueError):
+    """An export was asked for with a parameter it can't take (a date that
+    isn't one, an unknown kind of row)."""

@@ -37,6 +37,16 @@ def site_language() -> str:
     return language if language in known else language.split("-")[0]
 
 
+def site_languages() -> tuple[str, ...]:
+    """The languages the site offers (Site Setup → Language), its default
+    first: those a customer's mails may speak."""
+    from plone import api
+
+    default = api.portal.get_default_language() or "en"
+    offered = api.portal.get_registry_record("plone.available_languages", default=[])
+    return (default, *(code for code in offered or () if code != default))
+
+
 _MISSING = object()
 
 

@@ -32,6 +32,7 @@ from getpaid.orders.api.settlement import apply_payment
 from getpaid.orders.api.settlement import apply_refund
 from getpaid.orders.api.settlement import balance
 from getpaid.orders.api.snapshots import take_snapshot
+from getpaid.orders.api.staff_orders import enter_order
 from getpaid.orders.api.transitions import allowed_transitions
 from getpaid.orders.api.transitions import cancel_order
 from getpaid.orders.api.transitions import complete
@@ -50,6 +51,7 @@ __all__ = [
     "Customer",
     "Placed",
     "checkout",
+    "enter_order",
     "create_link",
     "find_by_token",
     "mail_lost_link",

@@ -43,9 +43,8 @@ from getpaid.orders.api.orders import orders_folder
 from getpaid.orders.events import OrderPlacedEvent
 from getpaid.orders.exceptions import InvalidValue
 from getpaid.orders.exceptions import KeyInUse
-from getpaid.orders.language import current_language
+from getpaid.orders.workflow import SOURCE_CUSTOMER
 from zope.event import notify
-from zope.globalrequest import getRequest
 
 import hashlib
 import hmac
@@ -74,14 +73,20 @@ class Placed:
     created: bool  # False: the key had placed this order before
 
 
-def _fingerprint(items, customer: Customer, comment: str, buyer_id) -> str:
-    """What a REST replay must repeat: the whole request."""
+def _fingerprint(
+    items, customer: Customer, comment: str, buyer_id, placing=(SOURCE_CUSTOMER, "")
+) -> str:
+    """What a REST replay must repeat: the whole request. ``placing`` (the
+    source and language) counts for staff's orders only, so that a
+    customer's key keeps the fingerprint it was stored with."""
     request = {
         "lines": sorted(f"{product.UID()}:{quantity}" for product, quantity in items),
         "customer": asdict(customer),
         "comment": comment,
         "buyer": buyer_id or "",
     }
+    if placing[0] != SOURCE_CUSTOMER:
+        request["placing"] = list(placing)
     return hashlib.sha256(json.dumps(request, sort_keys=True).encode()).hexdigest()
 
 
@@ -104,12 +109,12 @@ def _form_replay(order, record, key: str, browser_secret) -> Placed:
     return Placed(order, token if is_owner_token(order, token) else "", False)
 
 
-def _rest_replay(order, record, items, customer, comment, buyer_id) -> Placed:
+def _rest_replay(order, record, items, customer, comment, buyer_id, placing) -> Placed:
     """The order, without a link, for the same request; KeyInUse for others."""
     if isinstance(record, LegacyRecord):
         expected = _legacy_fingerprint(items, customer)
     else:
-        expected = _fingerprint(items, customer, comment, buyer_id)
+        expected = _fingerprint(items, customer, comment, buyer_id, placing)
     if not hmac.compare_digest(record.fingerprint, expected):
         raise KeyInUse(REST_KEY_USED)
     return Placed(order, "", created=False)
@@ -138,11 +143,17 @@ def checkout(
     comment: str = "",
     key: str | None = None,
     browser_secret: str | None = None,
+    source: str = SOURCE_CUSTOMER,
+    language: str = "",
 ) -> Placed:
     """Place the order (or find the one ``key`` placed); return it and a link.
 
     With ``browser_secret`` the key is a form key bound to that browser;
     without, a REST key bound to the request (see the module's docstring).
+    ``source`` is who places it (the customer, or shop staff taking it for
+    them: api/staff_orders.py); ``language`` the one the customer's mails
+    speak, decided by the caller: the language a customer ordered in, or
+    the one staff chose for them ("": the site's).
     """
     items = list(items)
     folder = orders_folder()
@@ -152,13 +163,19 @@ def checkout(
         if found is not None and namespace == FORM:
             return _form_replay(*found, key, browser_secret)
         if found is not None:
-            return _rest_replay(*found, items, customer, comment, buyer_id)
+            return _rest_replay(
+                *found, items, customer, comment, buyer_id, (source, language)
+            )
 
     order = create_order(
-        items, customer, buyer_id=buyer_id, comment=comment, folder=folder
+        items,
+        customer,
+        buyer_id=buyer_id,
+        comment=comment,
+        folder=folder,
+        source=source,
+        language=language,
     )
-    if getRequest() is not None:  # a web checkout: the language it was in
-        order.customer_language = current_language()
     token = create_link(order, OWNER)
     if key is not None:
         remember(
@@ -167,7 +184,7 @@ def checkout(
             namespace,
             order.number,
             fingerprint=(
-                _fingerprint(items, customer, comment, buyer_id)
+                _fingerprint(items, customer, comment, buyer_id, (source, language))
                 if namespace == REST
                 else ""
             ),

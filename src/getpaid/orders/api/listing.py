@@ -47,6 +47,24 @@ def _int(value, default: int, low: int, high: int) -> int:
         return default
 
 
+def created_range(start: date | None, end: date | None, zone: str = "") -> dict:
+    """The catalog's ``created`` query for whole days from ``start`` to
+    ``end`` (either may be None), in ``zone`` ("UTC"…; "": the server's)."""
+    suffix = f" {zone}" if zone else ""
+    low = DateTime(start.isoformat() + suffix) if start else None
+    # The whole end day: before the next day's midnight.
+    high = (
+        DateTime((end + timedelta(days=1)).isoformat() + suffix) - 1 / 86400
+        if end
+        else None
+    )
+    if low and high:
+        return {"query": (low, high), "range": "min:max"}
+    if low:
+        return {"query": low, "range": "min"}
+    return {"query": high, "range": "max"}
+
+
 @dataclass(frozen=True)
 class ListingQuery:
     text: str = ""
@@ -99,19 +117,7 @@ class ListingQuery:
         if with_states and self.states:
             query["review_state"] = list(self.states)
         if self.start or self.end:
-            low = DateTime(self.start.isoformat()) if self.start else None
-            # The whole end day: before the next day's midnight.
-            high = (
-                DateTime((self.end + timedelta(days=1)).isoformat()) - 1 / 86400
-                if self.end
-                else None
-            )
-            if low and high:
-                query["created"] = {"query": (low, high), "range": "min:max"}
-            elif low:
-                query["created"] = {"query": low, "range": "min"}
-            else:
-                query["created"] = {"query": high, "range": "max"}
+            query["created"] = created_range(self.start, self.end)
         query["sort_on"] = SORTS[self.sort_on]
         query["sort_order"] = "descending" if self.reverse else "ascending"
         return query

@@ -80,8 +80,15 @@ def create_order(
     buyer_id: str | None = None,
     comment: str = "",
     folder=None,
+    source: str = SOURCE_CUSTOMER,
+    language: str = "",
 ) -> Order:
-    """``place_order`` without its event, for ``checkout`` to fire."""
+    """``place_order`` without its event, for ``checkout`` to fire.
+
+    ``source`` is who placed it, as the history keeps it (the customer, or
+    the shop for an order staff took); ``language`` the one its mails to
+    the customer speak ("": the site's).
+    """
     lines = build_lines(items)
     customer.check()
     comment = comment or None
@@ -97,9 +104,10 @@ def create_order(
     order.buyer_id = buyer_id or None
     order.currency = lines[0].currency
     order.lines = lines
+    order.customer_language = language or ""
     # Only the buyer owns the order, not whoever happens to run the code.
     order.__ac_local_roles__ = {buyer_id: ["Owner"]} if buyer_id else {}
-    add_history(order, source=SOURCE_CUSTOMER, action="place", new=number)
+    add_history(order, source=source, action="place", new=number)
 
     folder._setObject(number, order)
     return folder._getOb(number)

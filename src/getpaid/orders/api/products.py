@@ -19,6 +19,19 @@ def visible_product(uid):
         return None
 
 
+def buyable_products() -> list:
+    """Catalog brains of everything with the buyable behavior the current
+    user may see, by title: what staff choose from (a product no longer
+    for sale is among them; ordering it is refused, as a customer's is)."""
+    catalog = api.portal.get_tool("portal_catalog")
+    return list(
+        catalog(
+            object_provides="getpaid.orders.behaviors.buyable.IBuyable",
+            sort_on="sortable_title",
+        )
+    )
+
+
 def why_not_on_sale(product) -> NotBuyable | None:
     """Why a customer can't put it in a cart now (checkout's own rule), or None."""
     try:

@@ -1,5 +1,13 @@
-"""The order lifecycle that needs no one: unpaid orders time out, time-limited
-purchases expire, expired checkout keys go.
+"""The order lifecycle that needs no one: payments begun at a provider are
+looked up, unpaid orders time out, time-limited purchases expire, expired
+checkout keys go.
+
+Payments first: an order with unsettled payment attempts (the
+``open_payments`` index) is reconciled with its providers, one order per
+transaction, so a buyer whose payment reached the provider but never us (a
+lost return, a lost webhook) is paid before anything times out; an order
+whose payment may still complete is not timed out. A provider that can't
+be asked is asked again by the next sweep.
 
 ``sweep`` is idempotent (it only moves orders that are still due, checked
 on the object, not just the catalog) and safe to run from two instances at
@@ -16,10 +24,14 @@ from datetime import datetime
 from datetime import timedelta
 from datetime import UTC
 from getpaid.orders.api import transitions
+from getpaid.orders.api.attempts import open_providers
 from getpaid.orders.api.checkout_keys import prune_keys
 from getpaid.orders.api.orders import orders_folder
 from getpaid.orders.controlpanel.settings import get_setting
+from getpaid.orders.exceptions import ProviderUnavailable
 from getpaid.orders.exceptions import TransitionNotAllowed
+from getpaid.orders.payments.registry import all_providers
+from getpaid.orders.payments.registry import get_provider
 from getpaid.orders.workflow import COMPLETED
 from getpaid.orders.workflow import DELIVERED
 from getpaid.orders.workflow import PAID
@@ -28,7 +40,11 @@ from getpaid.orders.workflow import UNPAID_STATES
 from plone import api
 from ZODB.POSException import ConflictError
 
+import logging
 import transaction
+
+
+logger = logging.getLogger(__name__)
 
 
 BATCH_SIZE = 100
@@ -43,6 +59,12 @@ class SweepReport:
     expired: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # "number: why"
     keys_pruned: int = 0  # checkout keys past their lifetime
+    # Orders whose open payments were looked up at their providers…
+    payments_checked: int = 0
+    # …and what was learned ("number: what the provider said")…
+    reconciled: list[str] = field(default_factory=list)
+    # …or why a provider could not be asked this time ("number: why").
+    unreachable: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         lines = [
@@ -50,8 +72,13 @@ class SweepReport:
             f"expired: {len(self.expired)}",
             f"skipped: {len(self.skipped)}",
             f"checkout keys pruned: {self.keys_pruned}",
+            f"payments checked: {self.payments_checked}",
+            f"payments reconciled: {len(self.reconciled)}",
+            f"providers unreachable: {len(self.unreachable)}",
         ]
         lines += [f"  skipped {entry}" for entry in self.skipped]
+        lines += [f"  reconciled {entry}" for entry in self.reconciled]
+        lines += [f"  unreachable {entry}" for entry in self.unreachable]
         return "\n".join(lines)
 
 
@@ -77,7 +104,21 @@ def due_for_timeout(order, now: datetime, timeout: timedelta) -> str:
         return "not old enough"
     if order.payment_pending:
         return f"payment pending ({order.payment_pending})"
+    awaiting = providers_awaiting(order)
+    if awaiting:
+        return f"payment open at {', '.join(awaiting)}"
     return ""
+
+
+def providers_awaiting(order) -> list[str]:
+    """The providers at which a payment begun for the order may still
+    complete (``reconcile_payments`` asked them first)."""
+    found = []
+    for provider_id in open_providers(order):
+        provider = get_provider(provider_id)
+        if provider is not None and provider.awaiting(order):
+            found.append(provider_id)
+    return found
 
 
 def due_for_expiry(order, now: datetime) -> str:
@@ -95,6 +136,7 @@ def sweep(now: datetime | None = None, *, batch_size: int = BATCH_SIZE) -> Sweep
     catalog = api.portal.get_tool("portal_catalog")
     report = SweepReport()
 
+    reconcile_payments(now, report)
     unpaid = catalog.unrestrictedSearchResults(
         portal_type="Order",
         review_state=sorted(UNPAID_STATES),  # created, or its payment failed
@@ -123,6 +165,56 @@ def sweep(now: datetime | None = None, *, batch_size: int = BATCH_SIZE) -> Sweep
     )
     report.keys_pruned = _prune_keys(now)
     return report
+
+
+def reconcile_payments(now: datetime, report: SweepReport) -> None:
+    """Ask the providers about every order with unsettled payments, and
+    record what they say: a transaction per order, so that no transaction
+    spans more than one order's calls to a provider, and a conflict (the
+    buyer's return or a webhook recording the same payment at the same
+    moment) redoes one order only, with the same idempotent calls."""
+    catalog = api.portal.get_tool("portal_catalog")
+    portal = api.portal.get()
+    paths = [
+        brain.getPath()
+        for brain in catalog.unrestrictedSearchResults(
+            portal_type="Order", open_payments=sorted(all_providers())
+        )
+    ]
+    transaction.commit()  # begins afresh for each order below
+    for path in paths:
+        for _attempt in range(ATTEMPTS):
+            said, unreachable = [], []
+            try:
+                order = portal.unrestrictedTraverse(path, None)
+                if order is None:
+                    break
+                for provider_id in open_providers(order):
+                    provider = get_provider(provider_id)
+                    if provider is None:
+                        continue
+                    try:
+                        what = provider.reconcile(order, now)
+                    except ProviderUnavailable as error:
+                        unreachable.append(f"{order.number}: {provider_id}: {error}")
+                        continue
+                    if what:
+                        said.append(f"{order.number}: {what}")
+                transaction.commit()  # what was recorded before a failure too
+            except ConflictError:
+                transaction.abort()
+                continue
+            except Exception:
+                # A provider's answer we can't handle must not keep every
+                # other order from being swept: logged, and asked again.
+                transaction.abort()
+                logger.exception("Reconciling %s failed", path)
+                report.unreachable.append(f"{path}: error (logged)")
+                break
+            report.payments_checked += 1
+            report.reconciled.extend(said)
+            report.unreachable.extend(unreachable)
+            break
 
 
 def _prune_keys(now: datetime, batch_size: int = KEYS_BATCH_SIZE) -> int:

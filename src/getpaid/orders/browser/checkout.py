@@ -27,6 +27,7 @@ from getpaid.orders.controlpanel.settings import get_setting
 from getpaid.orders.exceptions import GetpaidError
 from getpaid.orders.exceptions import InvalidCustomer
 from getpaid.orders.exceptions import KeyInUse
+from getpaid.orders.language import current_language
 from getpaid.orders.money import money_text
 from html import escape
 from plone import api
@@ -155,6 +156,7 @@ class CheckoutForm(AutoExtensibleForm, group.GroupForm, form.Form):
                 comment=data.get("comment") or "",
                 key=key,
                 browser_secret=self.browser_secret,
+                language=current_language(),  # the customer's mails speak it
             )
         except InvalidCustomer as error:
             message = error.translated(self.request)

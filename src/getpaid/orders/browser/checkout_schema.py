@@ -20,7 +20,7 @@ def _must_accept(value: bool) -> bool:
     return True
 
 
-def _order_fields(*names: str, **changes) -> dict:
+def order_fields(*names: str, **changes) -> dict:
     """Copies of IOrder's fields (``changes`` set on each)."""
     fields = {}
     for name in names:
@@ -30,8 +30,16 @@ def _order_fields(*names: str, **changes) -> dict:
     return fields
 
 
-def _address_fields(prefix: str) -> dict:
-    return _order_fields(*(f"{prefix}_{part}" for part in ADDRESS_PARTS))
+def address_fields(prefix: str) -> dict:
+    return order_fields(*(f"{prefix}_{part}" for part in ADDRESS_PARTS))
+
+
+def shipping_complete(data):
+    """A shipping address, if asked for, is whole."""
+    if getattr(data, "ship_elsewhere", False):
+        parts = ("street", "postal_code", "city", "country")
+        if not all(getattr(data, f"shipping_{part}", None) for part in parts):
+            raise Invalid(_("Please fill in the whole shipping address."))
 
 
 class ICheckoutForm(model.Schema):
@@ -50,13 +58,13 @@ class ICheckoutForm(model.Schema):
         "confirm", label=_("Place the order"), fields=["comment", "accept_terms"]
     )
 
-    locals().update(_order_fields("first_name", "last_name", "email", "phone"))
-    locals().update(_address_fields("billing"))
+    locals().update(order_fields("first_name", "last_name", "email", "phone"))
+    locals().update(address_fields("billing"))
     ship_elsewhere = schema.Bool(
         title=_("Ship to a different address"), required=False, default=False
     )
-    locals().update(_address_fields("shipping"))
-    locals().update(_order_fields("comment", title=_("Comment")))
+    locals().update(address_fields("shipping"))
+    locals().update(order_fields("comment", title=_("Comment")))
     accept_terms = schema.Bool(
         title=_("I accept the terms and conditions"),
         required=True,
@@ -79,9 +87,4 @@ class ICheckoutForm(model.Schema):
     checkout_key = schema.ASCIILine(title="Checkout key", required=False)
     seen_total = schema.ASCIILine(title="Total seen", required=False)
 
-    @invariant
-    def shipping_complete(data):
-        if getattr(data, "ship_elsewhere", False):
-            parts = ("street", "postal_code", "city", "country")
-            if not all(getattr(data, f"shipping_{part}", None) for part in parts):
-                raise Invalid(_("Please fill in the whole shipping address."))
+    invariant(shipping_complete)

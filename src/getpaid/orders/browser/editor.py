@@ -14,6 +14,7 @@ from getpaid.orders import api as shop
 from getpaid.orders.api.access import access
 from getpaid.orders.api.access import OWNER_LINK
 from getpaid.orders.api.orders import check_lines_editable
+from getpaid.orders.api.products import buyable_products
 from getpaid.orders.exceptions import GetpaidError
 from getpaid.orders.exceptions import InvalidQuantity
 from getpaid.orders.exceptions import InvalidValue
@@ -78,15 +79,10 @@ class OrderEditor(BrowserView):
 
     def products(self) -> list[dict]:
         """Buyable products in the order's currency, to add."""
-        catalog = api.portal.get_tool("portal_catalog")
-        found = catalog(
-            object_provides="getpaid.orders.behaviors.buyable.IBuyable",
-            sort_on="sortable_title",
-        )
         on_order = {line.product_uid for line in self.context.lines}
         return [
             {"uid": brain.UID, "title": brain.Title}
-            for brain in found
+            for brain in buyable_products()
             if brain.UID not in on_order
         ]
 

@@ -2,15 +2,20 @@
 
 from getpaid.orders import _
 from getpaid.orders import api as shop
+from getpaid.orders.api.export import csv_lines
+from getpaid.orders.api.export import ExportQuery
+from getpaid.orders.api.export import FILE_HEADERS
 from getpaid.orders.api.listing import attention
 from getpaid.orders.api.listing import count_needing_attention
 from getpaid.orders.api.listing import counts_per_state
 from getpaid.orders.api.listing import ListingQuery
 from getpaid.orders.api.listing import search
-from getpaid.orders.browser.checkout import ADDRESS_PARTS
 from getpaid.orders.browser.urls import within_site
 from getpaid.orders.content.order import full_name
 from getpaid.orders.exceptions import GetpaidError
+from getpaid.orders.exceptions import InvalidExport
+from getpaid.orders.infrastructure.streaming import CatalogStream
+from getpaid.orders.infrastructure.streaming import record_ids
 from getpaid.orders.money import money_text
 from getpaid.orders.presentation.dates import date_formatter
 from getpaid.orders.presentation.order_page import FULFILMENT
@@ -22,9 +27,6 @@ from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from urllib.parse import urlencode
-
-import csv
-import io
 
 
 class OrdersListing(BrowserView):
@@ -116,97 +118,43 @@ class OrdersListing(BrowserView):
         return self.url(b_start=following) if following < self.total else ""
 
     def csv_url(self) -> str:
-        return self.url().replace("?", "/@@orders-csv?", 1)
+        """The export of the current search, all of it (no batch)."""
+        dates = {"from": self.query.start, "to": self.query.end}
+        url = self.url(
+            b_start="",
+            b_size="",
+            **{"created.min": "", "created.max": ""},
+            **{key: day.isoformat() if day else "" for key, day in dates.items()},
+        )
+        return url.replace("?", "/@@orders-csv?", 1)
 
     def fulfilment(self) -> list[dict]:
         return [{"id": t, "title": title} for t, title in FULFILMENT.items()]
 
 
-# Cells a spreadsheet would run as a formula (OWASP's CSV injection list).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-CSV_COLUMNS = (
-    "order",
-    "created",
-    "state",
-    "first name",
-    "surname",
-    "e-mail",
-    "member",
-    "product",
-    "sku",
-    "unit price",
-    "quantity",
-    "line total",
-    "order total",
-    "currency",
-    "payments",
-    "phone",
-    *(f"billing {part.replace('_', ' ')}" for part in ADDRESS_PARTS),
-    # Where the goods go: the shipping address, or the billing one if none.
-    *(f"ship to {part.replace('_', ' ')}" for part in ADDRESS_PARTS),
-    "comment",  # last: spreadsheets made before it keep their columns
-)
-
-
-def address(order, prefix: str) -> list[str]:
-    return [getattr(order, f"{prefix}_{part}", None) or "" for part in ADDRESS_PARTS]
-
-
-def ship_to(order) -> list[str]:
-    shipping = address(order, "shipping")
-    return shipping if any(shipping) else address(order, "billing")
-
-
 class OrdersCSV(BrowserView):
-    """The listing's current result, one row per line item, for spreadsheets."""
+    """The listing's current result as CSV for spreadsheets and accounting,
+    sent as it is made: one row per order line, or per order with
+    ``rows=orders``, created ``from``/``to`` (api/export.py)."""
 
     def __call__(self):
-        catalog = api.portal.get_tool("portal_catalog")
-        listing = ListingQuery.from_form(self.request.form)
-        brains, _total = search(catalog, listing, batched=False)
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(CSV_COLUMNS)
-        for brain in brains:
-            order = brain.getObject()
-            for line in order.lines:
-                writer.writerow(
-                    safe_cell(value)
-                    for value in (
-                        order.number,
-                        brain.created.ISO8601(),
-                        brain.review_state,
-                        order.first_name,
-                        order.last_name,
-                        order.email,
-                        order.buyer_id or "",
-                        line.snapshot.display_name,
-                        line.snapshot.sku,
-                        line.snapshot.unit_price,
-                        line.quantity,
-                        line.total,
-                        order.total,
-                        order.currency,
-                        " ".join(brain.payment_txn_ids or ()),
-                        order.phone or "",
-                        *address(order, "billing"),
-                        *ship_to(order),
-                        order.comment or "",
-                    )
-                )
         response = self.request.response
-        response.setHeader("Content-Type", "text/csv; charset=utf-8")
-        response.setHeader("Content-Disposition", 'attachment; filename="orders.csv"')
         set_no_store(response)
-        # The BOM tells Excel the file is UTF-8.
-        return "\ufeff" + out.getvalue()
+        try:
+            query = ExportQuery.from_form(self.request.form)
+        except InvalidExport as error:
+            response.setStatus(400)
+            response.setHeader("Content-Type", "text/plain; charset=utf-8")
+            return error.translated(self.request)
+        catalog = api.portal.get_tool("portal_catalog")
+        results = catalog.searchResults(**query.catalog_query())
+        for name, value in FILE_HEADERS.items():
+            response.setHeader(name, value)
+        return CatalogStream(
+            catalog,
+            record_ids(results),
+            lambda found: csv_lines(found, query.kind),
+        )
 
 
 def _fulfil(number: str, transition: str, message: str) -> bool:

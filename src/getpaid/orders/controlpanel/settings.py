@@ -118,7 +118,7 @@ class IShopSettings(Interface):
         title=_("PayPal Checkout client id"),
         description=_(
             "The client id of the shop's REST app at developer.paypal.com. "
-            "Its secret is not kept here: see docs/paypal-checkout.rst."
+            "Its secret is not kept here (see Set up PayPal Checkout)."
         ),
         default="",
         required=False,

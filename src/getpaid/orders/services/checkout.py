@@ -32,6 +32,7 @@ from getpaid.orders.exceptions import InvalidCustomer
 from getpaid.orders.exceptions import KeyInUse
 from getpaid.orders.exceptions import NotBuyable
 from getpaid.orders.exceptions import TooManyLines
+from getpaid.orders.language import current_language
 from getpaid.orders.services.body import read_json
 from plone import api
 from plone.restapi.exceptions import DeserializationError
@@ -103,8 +104,22 @@ def _items(lines) -> list:
     return items
 
 
+def read_order(data: dict) -> tuple[list, shop.Customer, str]:
+    """The lines, the customer and the comment of a checkout's body."""
+    items = _items(data.get("lines"))
+    customer, comment = _customer(data.get("customer"))
+    return items, customer, comment
+
+
+# What the customer's data holds beside the customer object: staff's
+# choices for them (services/orders/post.py).
+TOP_LEVEL_FIELDS = ("language", "buyer_id")
+
+
 def _field_path(field: str) -> str:
     """Order field (billing_city) -> request path (customer.billing_address.city)."""
+    if field in TOP_LEVEL_FIELDS:
+        return field
     for prefix in ("billing", "shipping"):
         if field.startswith(prefix + "_"):
             return f"customer.{prefix}_address.{field[len(prefix) + 1 :]}"
@@ -139,7 +154,7 @@ class CheckoutPost(Service):
         alsoProvides(self.request, plone.protect.interfaces.IDisableCSRFProtection)
         try:
             self.check_size()
-            placed = self.checkout(self.body())
+            placed = self.place(self.body())
         except BadInput as error:
             return self.refuse(str(error), error.field)
         except InvalidCustomer as error:
@@ -154,6 +169,9 @@ class CheckoutPost(Service):
         self.request.response.setHeader("Location", placed.order.absolute_url())
         if not placed.created:
             return replayed(placed.order)
+        return self.answer(placed)
+
+    def answer(self, placed: shop.Placed) -> dict:
         return serialize(placed.order, placed.owner_token)
 
     def check_size(self) -> None:
@@ -172,15 +190,15 @@ class CheckoutPost(Service):
         except DeserializationError:
             raise BadInput("The request body is not JSON.") from None
 
-    def checkout(self, data) -> shop.Placed:
+    def place(self, data) -> shop.Placed:
+        """The customer's checkout: the terms accepted, the order theirs."""
         if not isinstance(data, dict):
             raise BadInput("The request body is a JSON object.")
         if data.get("accept_terms") is not True:
             raise BadInput(
                 "Please accept the terms to place the order.", "accept_terms"
             )
-        items = _items(data.get("lines"))
-        customer, comment = _customer(data.get("customer"))
+        items, customer, comment = read_order(data)
         user = api.user.get_current()
         buyer_id = None if api.user.is_anonymous() else user.getId()
         return shop.checkout(
@@ -189,6 +207,7 @@ class CheckoutPost(Service):
             buyer_id=buyer_id,
             comment=comment,
             key=self.request.getHeader("Idempotency-Key"),
+            language=current_language(),  # the customer's mails speak it
         )
 
     def refuse(self, message: str, field: str, status: int = 400):

@@ -13,23 +13,35 @@ is the credential, so there is no CSRF token to carry):
   link (shown once, stored nowhere); 400 for a label that won't do or when
   the order has all the share links it may have;
 - ``.../unshare/<index>``: revokes the share link of that ``index`` in the
-  order's ``share_links``; 204, or 404.
+  order's ``share_links``; 204, or 404;
+- ``.../pay/<provider>``: begins a payment with that provider, as the
+  page's "Pay" button does, and answers ``{"redirect": url}``: where to
+  send the payer (the provider's page). The body may carry the fields of
+  the provider's ``payment_choices`` entry (``{"attempt": "1"}``: sent
+  twice, one payment begins). 409 when the order can't be paid that way
+  (not payable now, the provider not offered for it, or it refused),
+  503 when the provider can't be reached (try again later).
 
 An unknown, revoked or malformed token, or a share link that tries to act,
 is a 404 like any other.
 """
 
+from getpaid.orders import _
 from getpaid.orders import api as shop
 from getpaid.orders.api.access import access
 from getpaid.orders.api.access import acting_as
 from getpaid.orders.api.access import viewer_of
 from getpaid.orders.api.links import link_url
 from getpaid.orders.api.links import STATUS
+from getpaid.orders.api.paying import payment_urls
 from getpaid.orders.api.projection import order_data
 from getpaid.orders.exceptions import InvalidValue
 from getpaid.orders.exceptions import OrderNotFound
+from getpaid.orders.exceptions import PaymentNotStarted
+from getpaid.orders.exceptions import ProviderUnavailable
 from getpaid.orders.exceptions import TooManyLinks
 from getpaid.orders.exceptions import TransitionNotAllowed
+from getpaid.orders.payments.registry import payable_with
 from getpaid.orders.privacy import set_privacy_headers
 from getpaid.orders.transactions import give_up
 from plone.restapi.deserializer import json_body
@@ -83,8 +95,10 @@ class OrderStatusPost(OrderStatusGet):
             raise NotFound("order-status")
         try:
             return self.act(order, seen, link_url(token), action)
-        except TransitionNotAllowed as error:
+        except (TransitionNotAllowed, PaymentNotStarted) as error:
             return self.refuse(409, "Conflict", str(error))
+        except ProviderUnavailable as error:
+            return self.refuse(503, "ServiceUnavailable", str(error))
         except (InvalidValue, TooManyLinks) as error:
             return self.refuse(400, "BadRequest", str(error))
         except DeserializationError:
@@ -101,10 +115,24 @@ class OrderStatusPost(OrderStatusGet):
             token = shop.create_link(order, STATUS, label=label)
             self.request.response.setStatus(201)
             return {"share_link": link_url(token)}
+        if len(action) == 2 and action[0] == "pay":
+            return self.pay(order, seen, base_url, action[1])
         unshare = len(action) == 2 and action[0] == "unshare" and action[1].isdigit()
         if unshare and shop.revoke_share_link(order, int(action[1])):
             return self.reply_no_content()
         raise NotFound("order-status")
+
+    def pay(self, order, seen, base_url: str, provider_id: str) -> dict:
+        provider = payable_with(order, provider_id) if seen.may_pay else None
+        if provider is None:
+            raise PaymentNotStarted(_("This order can't be paid that way now."))
+        urls = payment_urls(seen, base_url, provider_id)
+        form = dict(provider.payment_form(order, urls).fields)
+        body = json_body(self.request) if self.request.get("BODY") else {}
+        form.update(
+            (key, value) for key, value in body.items() if isinstance(value, str)
+        )
+        return {"redirect": provider.start(order, urls, form)}
 
     def refuse(self, status: int, kind: str, message: str) -> dict:
         give_up()  # nothing of a refused request is kept

@@ -8,6 +8,7 @@ from getpaid.orders.api.history import add_history
 from getpaid.orders.content.attempt import FAILED
 from getpaid.orders.content.attempt import PAID
 from getpaid.orders.content.attempt import PENDING
+from getpaid.orders.exceptions import ProviderUnavailable
 from getpaid.orders.payments.paypal_checkout import flow
 from getpaid.orders.payments.paypal_checkout import recording
 from getpaid.orders.payments.paypal_checkout.errors import PayPalError
@@ -148,66 +149,65 @@ def test_approval_reversed_fails_the_attempt(checkout_shop, checkout_order):
     assert records(checkout_order) == []
 
 
-@pytest.fixture
-def captures(monkeypatch):
-    """flow.capture as a stand-in: what it was asked to capture."""
-    asked = []
-
-    def capture(order, paypal_order_id):
-        asked.append((order.number, paypal_order_id))
-        return recording.Outcome("paid")
-
-    monkeypatch.setattr(flow, "capture", capture)
-    return asked
-
-
 def test_approved_captures_for_a_payer_who_never_came_back(
-    checkout_shop, checkout_order, captures
+    checkout_shop, checkout_order
 ):
     created = paypal_order(checkout_shop, checkout_order)
     checkout_shop.approve(created["id"])
-    assert send(checkout_shop, "CHECKOUT.ORDER.APPROVED", created["id"]) == [200]
-    assert captures == [(checkout_order.number, created["id"])]
+    statuses = send(checkout_shop, "CHECKOUT.ORDER.APPROVED", created["id"], copies=3)
+    assert statuses == [200, 200, 200]
+    assert state_of(checkout_order) == "paid"
+    (capture_id,) = checkout_shop.captures  # captured once at PayPal
+    assert records(checkout_order) == [
+        (capture_id, "COMPLETED", Decimal("50.00"), "payment")
+    ]
+    assert len(transitions(checkout_order, "pay")) == 1
+    assert attempt_status(checkout_order, created["id"]) == PAID
 
 
 def test_approved_for_an_order_paid_otherwise_is_not_captured(
-    checkout_shop, checkout_order, captures
+    checkout_shop, checkout_order
 ):
-    second = paypal_order(checkout_shop, checkout_order)  # another tab, approved late
+    second = paypal_order(checkout_shop, checkout_order)  # another tab
     paid = captured(checkout_shop, checkout_order)
     send(checkout_shop, "PAYMENT.CAPTURE.COMPLETED", paid["id"])
     checkout_shop.approve(second["id"])
     assert send(checkout_shop, "CHECKOUT.ORDER.APPROVED", second["id"]) == [200]
-    assert captures == []
+    assert checkout_shop.orders[second["id"]].status == "APPROVED"  # not captured
+    assert [r[0] for r in records(checkout_order)] == [paid["id"]]
+    assert attempt_status(checkout_order, second["id"]) == FAILED
 
 
-def test_approved_for_another_order_is_not_captured(
-    checkout_shop, checkout_order, captures
-):
+def test_approved_for_another_order_is_not_captured(checkout_shop, checkout_order):
     created = paypal_order(checkout_shop, checkout_order, custom_id="0" * 32)
     checkout_shop.approve(created["id"])
     assert send(checkout_shop, "CHECKOUT.ORDER.APPROVED", created["id"]) == [200]
-    assert captures == []
+    assert checkout_shop.orders[created["id"]].status == "APPROVED"
+    assert state_of(checkout_order) == "created"
 
 
 def test_approved_named_by_invoice_only_is_captured_for_an_attempt_only(
-    checkout_shop, checkout_order, captures
+    checkout_shop, checkout_order
 ):
     stray = paypal_order(checkout_shop, checkout_order, custom_id="", attempt=False)
     ours = paypal_order(checkout_shop, checkout_order, custom_id="")
-    for created in (stray, ours):
-        checkout_shop.approve(created["id"])
-        assert send(checkout_shop, "CHECKOUT.ORDER.APPROVED", created["id"]) == [200]
-    assert captures == [(checkout_order.number, ours["id"])]
+    checkout_shop.approve(stray["id"])
+    assert send(checkout_shop, "CHECKOUT.ORDER.APPROVED", stray["id"]) == [200]
+    assert checkout_shop.orders[stray["id"]].status == "APPROVED"
+    checkout_shop.approve(ours["id"])
+    assert send(checkout_shop, "CHECKOUT.ORDER.APPROVED", ours["id"]) == [200]
+    assert checkout_shop.orders[ours["id"]].status == "COMPLETED"
+    assert state_of(checkout_order) == "paid"
 
 
 @pytest.mark.parametrize(
     "error, answers",
     [
         (PayPalUnavailable("PayPal answered 500; try again later."), [503, 503]),
+        (ProviderUnavailable("PayPal could not be asked."), [503, 503]),
         (PayPalError(422, {"details": [{"issue": "INSTRUMENT_DECLINED"}]}), [200]),
     ],
-    ids=["unavailable", "refused"],
+    ids=["unavailable", "provider unavailable", "refused"],
 )
 def test_what_a_handler_wrote_before_paypal_failed_is_not_kept(
     checkout_shop, checkout_order, monkeypatch, error, answers

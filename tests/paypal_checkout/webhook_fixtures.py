@@ -45,6 +45,8 @@ def checkout_shop(shop_site, monkeypatch):
         ("paypal_api_url", base),
         ("paypal_client_id", rest.client_id),
         ("paypal_webhook_id", rest.webhook_id),
+        # The simulator's merchant account (paypal_rest_resources.PAYEE).
+        ("paypal_merchant_id", "SIMULATORMERCHANT"),
     ):
         api.portal.set_registry_record(f"getpaid.orders.{name}", value)
     monkeypatch.setenv(SECRET_VARIABLE, rest.client_secret)

@@ -21,6 +21,7 @@ gets a 2xx. Answers (text/plain):
 
 from getpaid.orders import logger
 from getpaid.orders.controlpanel.settings import get_setting
+from getpaid.orders.exceptions import ProviderUnavailable
 from getpaid.orders.payments.paypal_checkout import settings
 from getpaid.orders.payments.paypal_checkout import webhooks
 from getpaid.orders.payments.paypal_checkout.client import WEBHOOK_HEADERS
@@ -105,7 +106,7 @@ class PayPalWebhook(BrowserView):
         )
         try:
             outcome = webhooks.handle(event, raw)
-        except PayPalUnavailable as error:
+        except (PayPalUnavailable, ProviderUnavailable) as error:
             # What the handler wrote before must not stay: PayPal sends the
             # event again, and it is handled whole.
             transaction.doom()

@@ -11,8 +11,9 @@ gets a 2xx, and sometimes sends twice) finds its record and does nothing.
 
 An event about an order we don't know, or of a type we don't handle, is
 logged and done with: PayPal must not send it again. ``PayPalUnavailable``
-(a look-up the handler needs) goes to the caller, which answers 503 so
-that PayPal tries again later.
+(a look-up the handler needs) and ``ProviderUnavailable`` (from
+``flow.capture``) go to the caller, which answers 503 so that PayPal
+tries again later.
 """
 
 from decimal import Decimal
@@ -34,9 +35,7 @@ from getpaid.orders.payments.paypal_checkout.errors import PayPalError
 from getpaid.orders.payments.paypal_checkout.recording import find_order
 from getpaid.orders.payments.paypal_checkout.recording import Outcome
 from getpaid.orders.payments.paypal_checkout.recording import PROVIDER
-from getpaid.orders.workflow import PAYABLE_STATES
 from getpaid.orders.workflow import SOURCE_PROVIDER
-from plone import api
 
 
 # The status a chargeback's record is kept under: the resource PayPal sends
@@ -69,11 +68,8 @@ def order_approved(resource: dict, raw: bytes) -> Outcome:
         return Outcome("no such attempt")
     if attempt is not None and attempt.settled:
         return Outcome("duplicate")
-    state = api.content.get_state(order)
-    if state not in PAYABLE_STATES:
-        # Paid by another attempt, or canceled: the payer isn't here to be
-        # asked, so don't take their money twice; the approval expires.
-        return Outcome(f"not captured: the order is {state}")
+    # flow.capture takes no payment an order paid meanwhile, or canceled,
+    # can't take ("not payable").
     return flow.capture(order, paypal_order_id)
 
 

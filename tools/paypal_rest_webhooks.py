@@ -24,9 +24,15 @@ EVENTS = {
         "checkout-order",
         "An order has been approved by buyer",
     ),
+    # PayPal cancels an approved order nobody captured in time.
+    "CHECKOUT.PAYMENT-APPROVAL.REVERSED": (
+        "checkout-order",
+        "A payment approval has been reversed",
+    ),
     "PAYMENT.CAPTURE.COMPLETED": ("capture", "Payment completed for {amount}"),
     "PAYMENT.CAPTURE.PENDING": ("capture", "Payment pending for {amount}"),
     "PAYMENT.CAPTURE.DENIED": ("capture", "Payment denied for {amount}"),
+    "PAYMENT.CAPTURE.DECLINED": ("capture", "Payment declined for {amount}"),
     "PAYMENT.CAPTURE.REFUNDED": ("refund", "A {amount} capture payment was refunded"),
     "PAYMENT.CAPTURE.REVERSED": ("refund", "A {amount} capture payment was reversed"),
 }

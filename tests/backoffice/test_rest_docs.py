@@ -69,7 +69,17 @@ def call(method, url, auth=None, body=None):
     )
 
 
-def test_rest_examples(shop_site):
+def test_rest_examples(shop_site, monkeypatch):
+    from plone import api
+
+    # The order's payment choices as a new site offers them: PayPal Checkout.
+    for name, value in (
+        ("payment_providers", ["paypal_checkout"]),
+        ("paypal_client_id", "the-shops-client-id"),
+    ):
+        api.portal.set_registry_record(f"getpaid.orders.{name}", value)
+    monkeypatch.setenv("GETPAID_PAYPAL_CLIENT_SECRET", "the-shops-secret")
+    transaction.commit()
     portal = shop_site.absolute_url()
     checkout = {
         "lines": [{"product": shop_site["mug"].UID(), "quantity": 2}],
@@ -156,3 +166,13 @@ def test_rest_example_staff_order(shop_site):
     example("orders-post", "POST", url, placed, body)
     transaction.begin()
     assert shop.get_order(placed.json()["order_number"]).customer_language == "de"
+
+
+def test_rest_example_notes(shop_site, customer):
+    order = shop.checkout([(shop_site["mug"], 1)], customer).order
+    transaction.commit()
+    url = f"{order.absolute_url()}/@notes"
+    body = {"text": "Your mug ships on Monday.", "for_customer": True}
+    example("notes", "POST", url, call("POST", url, auth=STAFF, body=body), body)
+    transaction.begin()
+    assert [note.text for note in order.notes] == [body["text"]]

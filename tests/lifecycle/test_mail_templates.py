@@ -22,7 +22,7 @@ import pytest
 import requests
 
 
-MAILS = ("confirmation", "new-order", "owner-link", "attention", "claim")
+MAILS = ("confirmation", "new-order", "owner-link", "note", "attention", "claim")
 
 
 class IOurShopLayer(IGetpaidOrdersLayer):
@@ -159,6 +159,19 @@ def test_a_cron_jobs_mail_uses_an_installed_layers_mail(app, order, sent, overri
         setRequest(published)
         unregister_layer("our.shop")
     assert "Our own words on €25.00" in texts(sent[0][0])[0]
+
+
+def test_an_integrator_overrides_the_note_mail_and_internal_notes_stay(
+    order, sent, override
+):
+    override("note", "NoteMail")
+    alsoProvides(current_request(), IOurShopLayer)
+    shop.add_note(order, "Between us", for_customer=False)
+    assert sent == []  # an internal note is never mailed
+    shop.add_note(order, "Ships Monday", for_customer=True)
+    ((mail, to),) = sent
+    assert to == "ada@example.org"
+    assert "Our own words on €25.00, dear Ada Lovelace!" in texts(mail)[0]
 
 
 def test_without_the_layer_the_shops_own_mail_is_sent(order, sent, override):

@@ -41,6 +41,13 @@ class IOrderNeedsAttentionEvent(IOrderEvent):
     flag = Attribute("The AttentionFlag raised, or None when none was")
 
 
+class INoteAddedEvent(IOrderEvent):
+    """Staff added a note to the order (api/notes.py): a note for the
+    customer is mailed to them; an internal one goes nowhere."""
+
+    note = Attribute("The Note added (content/note.py)")
+
+
 class IPaymentReceivedEvent(IOrderEvent):
     """A payment record was added to an order (whatever its status)."""
 
@@ -89,6 +96,13 @@ class OrderNeedsAttentionEvent(OrderEvent):
         super().__init__(order)
         self.reason = reason
         self.flag = flag
+
+
+@implementer(INoteAddedEvent)
+class NoteAddedEvent(OrderEvent):
+    def __init__(self, order, note):
+        super().__init__(order)
+        self.note = note
 
 
 @implementer(IOrderPaidEvent)

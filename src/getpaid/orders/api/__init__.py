@@ -15,6 +15,7 @@ from getpaid.orders.api.links import find_by_token
 from getpaid.orders.api.links import revoke_link
 from getpaid.orders.api.links import revoke_links
 from getpaid.orders.api.links import revoke_share_link
+from getpaid.orders.api.notes import add_note
 from getpaid.orders.api.orders import get_order
 from getpaid.orders.api.orders import orders_folder
 from getpaid.orders.api.orders import place_order
@@ -48,6 +49,7 @@ from getpaid.orders.api.transitions import time_out
 
 __all__ = [
     "Address",
+    "add_note",
     "Customer",
     "Placed",
     "checkout",

@@ -55,13 +55,24 @@ class Access:
 
     @property
     def internal(self) -> bool:
-        """Payments, history, the attention note, the customer's comment."""
+        """Payments, history, the attention note, the customer's comment,
+        internal notes."""
         return self.viewer == STAFF
 
     @property
     def for_customer(self) -> bool:
         """The one who pays: the buyer or the holder of the owner link."""
         return self.buyer or self.viewer == OWNER_LINK
+
+    @property
+    def reads_notes(self) -> bool:
+        """Staff's notes: staff read all, the customer those for them, a
+        share link none (``reads_note`` says which)."""
+        return self.internal or self.for_customer
+
+    def reads_note(self, note) -> bool:
+        """Whether this viewer reads ``note`` (content/note.py)."""
+        return self.internal or (self.for_customer and note.for_customer)
 
     @property
     def may_pay(self) -> bool:
@@ -77,7 +88,8 @@ class Access:
 
     @property
     def may_manage(self) -> bool:
-        """Edit the order, replace its links, deal with a payment problem."""
+        """Edit the order, replace its links, deal with a payment problem,
+        add notes."""
         return self.viewer == STAFF
 
     @property

@@ -42,6 +42,10 @@ def order_data(order, seen: Access, *, base_url: str) -> dict:
         )
     if seen.may_share:
         data["share_links"] = share_links_data(order)
+    if seen.reads_notes:
+        data["notes"] = [
+            note_data(note, seen) for note in order.notes if seen.reads_note(note)
+        ]
     if seen.internal:
         data.update(
             buyer_id=order.buyer_id or None,
@@ -119,6 +123,15 @@ def share_links_data(order) -> list[dict]:
         for index, link in enumerate(order.secret_links)
         if link.active and link.kind == STATUS
     ]
+
+
+def note_data(note, seen: Access) -> dict:
+    """A note as ``seen`` reads it: when and what; for staff also who wrote
+    it and whether it is for the customer (else internal)."""
+    data = {"when": note.when.isoformat(), "text": note.text}
+    if seen.internal:
+        data.update(author=note.author, for_customer=note.for_customer)
+    return data
 
 
 def payment_data(payment) -> dict:

@@ -92,6 +92,17 @@ class OwnerLinkMail(MailView):
     reason = ""
 
 
+class NoteMail(MailView):
+    """A note staff wrote for the customer (``note``, content/note.py)."""
+
+    template = ViewPageTemplateFile("templates/mail_note.pt")
+    note = None
+
+    def note_lines(self) -> list[str]:
+        """The note as written, line by line."""
+        return self.note.text.splitlines()
+
+
 class AttentionMail(MailView):
     """The shop's alert: an order needs a person (``reason``)."""
 

@@ -14,11 +14,13 @@ from getpaid.orders.api.access import current_access
 from getpaid.orders.api.attention import clear_attention
 from getpaid.orders.api.links import link_url
 from getpaid.orders.api.links import STATUS
+from getpaid.orders.api.notes import add_note
 from getpaid.orders.exceptions import GetpaidError
 from getpaid.orders.exceptions import InvalidValue
 from getpaid.orders.exceptions import MailUnavailable
 from getpaid.orders.exceptions import TooManyLinks
 from getpaid.orders.exceptions import TransitionNotAllowed
+from getpaid.orders.mail.sending import can_mail
 from getpaid.orders.mail.sending import NO_MAIL
 from getpaid.orders.presentation.order_page import FULFILMENT
 from getpaid.orders.transactions import give_up
@@ -145,6 +147,29 @@ class Fulfil(OrderAction):
                 self.request,
                 _("Order ${number} updated.", mapping={"number": order.number}),
             )
+
+
+class AddNote(OrderAction):
+    """POST ``<order>/add-note``: staff add a note, ``for_customer`` (shown
+    on the customer's page and mailed to them) or internal. A note that
+    won't do is shown again with why, and nothing is kept."""
+
+    def act(self, order, seen):
+        text = self.request.form.get("text", "")
+        for_customer = bool(self.request.form.get("for_customer"))
+        try:
+            add_note(order, text, for_customer=for_customer)
+        except InvalidValue as error:
+            give_up()
+            page = getMultiAdapter((order, self.request), name="view")
+            return page(note_error=error.translated(self.request))
+        if not for_customer:
+            say(self.request, _("Internal note added."))
+        elif can_mail():
+            say(self.request, _("Note added; the customer gets it by e-mail."))
+        else:
+            say(self.request, _("Note added to the customer's page."))
+            say(self.request, NO_MAIL, error=True)
 
 
 class ReissueLinks(OrderAction):

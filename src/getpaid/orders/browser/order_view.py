@@ -41,22 +41,29 @@ from zope.publisher.interfaces import IPublishTraverse
 page_template = ViewPageTemplateFile("templates/order.pt")
 
 
-def render_page(view, order, seen, base_url, *, share=("", "")):
+def render_page(view, order, seen, base_url, *, share=("", ""), note_error=""):
     """The order page for ``view``, as ``seen`` may see it; ``share`` is a
-    share link just made (its URL, shown once) or why none was made."""
+    share link just made (its URL, shown once) or why none was made;
+    ``note_error`` why staff's note wasn't added."""
     view.page = OrderPage(order, seen, base_url, view.request)
     view.page.new_share_url, view.page.share_error = share
+    view.page.note_error = note_error
     return page_template(view)
 
 
 class OrderView(BrowserView):
     """The order's own page, under normal security (buyer and staff)."""
 
-    def __call__(self, share=("", "")):
+    def __call__(self, share=("", ""), note_error=""):
         set_no_store(self.request.response)
         seen = current_access(self.context)
         return render_page(
-            self, self.context, seen, self.context.absolute_url(), share=share
+            self,
+            self.context,
+            seen,
+            self.context.absolute_url(),
+            share=share,
+            note_error=note_error,
         )
 
 

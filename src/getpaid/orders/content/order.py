@@ -135,6 +135,7 @@ class Order(SelectiveIndexing, Container):
     # share between every order (ordering, tokens, ...).
     lines = ()  # tuple[OrderLine, ...], replaced as a whole on change
     history = ()  # tuple[HistoryEntry, ...], append-only
+    notes = ()  # tuple[Note, ...]: staff's notes, append-only (api/notes.py)
     secret_links = ()  # tuple[SecretLink, ...]: digests only (api/links.py)
     attention = ""  # why a person must look at the order; "" when all is well
     attention_flags = ()  # tuple[AttentionFlag, ...]: the reasons, one by one

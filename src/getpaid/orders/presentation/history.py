@@ -2,6 +2,8 @@
 
 from DateTime import DateTime
 from getpaid.orders import _
+from getpaid.orders.api.notes import CUSTOMER_NOTE
+from getpaid.orders.api.notes import INTERNAL_NOTE
 from getpaid.orders.content.order import IOrder
 from getpaid.orders.presentation.dates import date_formatter
 from getpaid.orders.presentation.states import state_titles
@@ -31,6 +33,8 @@ ACTIONS = {
     "partial refund": _("Partial refund"),
     "reversal canceled": _("Chargeback canceled"),
     "attention cleared": _("Dealt with"),
+    CUSTOMER_NOTE: _("Note for the customer added"),
+    INTERNAL_NOTE: _("Internal note added"),
 }
 
 

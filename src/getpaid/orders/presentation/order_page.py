@@ -19,6 +19,7 @@ from getpaid.orders.payments.interfaces import RETURN_CONFIRMING
 from getpaid.orders.payments.interfaces import RETURN_DECLINED
 from getpaid.orders.payments.interfaces import RETURN_PAID
 from getpaid.orders.payments.interfaces import RETURN_PENDING
+from getpaid.orders.presentation.dates import date_formatter
 from getpaid.orders.presentation.history import history_rows
 from getpaid.orders.presentation.payments import payment_rows
 from getpaid.orders.vocabularies.iso import countries
@@ -56,6 +57,7 @@ class OrderPage:
         self.data = order_data(order, seen, base_url=base_url)
         self.new_share_url = ""  # shown once, right after it was made
         self.share_error = ""  # why a share link wasn't made
+        self.note_error = ""  # why staff's note wasn't added
 
     # What the viewer sees (access decides)
 
@@ -210,6 +212,23 @@ class OrderPage:
                 ),
             }
             for link in self.data.get("share_links", [])
+        ]
+
+    # Staff's notes (api/access.py says which this viewer reads)
+
+    @cached_property
+    def notes(self) -> list[dict]:
+        """The notes this viewer reads, oldest first; for staff with who
+        wrote each and for whom (``internal``)."""
+        when = date_formatter()
+        return [
+            {
+                "when": when(DateTime(note["when"])),
+                "text": note["text"],
+                "author": note.get("author", ""),
+                "internal": self.seen.internal and not note["for_customer"],
+            }
+            for note in self.data.get("notes", [])
         ]
 
     # For staff only

@@ -33,6 +33,7 @@ from getpaid.orders.content.attempt import APPROVED
 from getpaid.orders.content.attempt import FAILED
 from getpaid.orders.content.attempt import PAID
 from getpaid.orders.content.attempt import PENDING
+from getpaid.orders.content.attempt import SETTLED
 from getpaid.orders.controlpanel.settings import get_setting
 from getpaid.orders.exceptions import DuplicatePayment
 from getpaid.orders.money import currency_codes
@@ -183,7 +184,7 @@ def record_capture(
     elif recorded_status in FAILED_STATUSES:
         outcome.action = _failed(order, payment, label)
     if attempt is not None:
-        update_attempt(order, attempt, status=_attempt_status(recorded_status, fits))
+        _settle_attempt(order, attempt, _attempt_status(recorded_status, fits))
     return outcome
 
 
@@ -249,6 +250,15 @@ def _failed(order, payment, label: str) -> str:
         return "recorded"
     transitions.fail_payment(order, comment=f"{label}: {payment.status}")
     return "failed"
+
+
+def _settle_attempt(order, attempt, status: str) -> None:
+    """Move the attempt on, never back: news of a capture may come late
+    (a PENDING webhook after the COMPLETED one), and a paid attempt stays
+    paid. A failed one may still be paid (another funding source)."""
+    if attempt.status == PAID or (attempt.settled and status not in SETTLED):
+        return
+    update_attempt(order, attempt, status=status)
 
 
 def _attempt_status(status: str, fits: bool) -> str:

@@ -32,6 +32,9 @@ def on_paypal(page, checkout_shop, number: str, total: str) -> None:
 
 def test_buyer_pays_with_paypal_checkout(checkout_shop, new_page):
     portal_url = checkout_shop.site.absolute_url()
+    # PayPal's webhooks too, racing the payer's return, as in a real shop.
+    paypal = checkout_shop.paypal
+    paypal.webhook_url = f"{portal_url}/@@paypal-webhook"
     page = new_page()
     add_to_cart(page, f"{portal_url}/mug", 2)
     add_to_cart(page, f"{portal_url}/tee", 1)
@@ -63,7 +66,15 @@ def test_buyer_pays_with_paypal_checkout(checkout_shop, new_page):
         "COMPLETED",
         "50.00",
     )
-    assert len(checkout_shop.paypal.captures) == 1
+    assert len(paypal.captures) == 1
+    # CHECKOUT.ORDER.APPROVED and PAYMENT.CAPTURE.COMPLETED, both taken well,
+    # neither paying a second time.
+    deliveries = paypal.wait_for_deliveries(2)
+    assert [d.status for d in deliveries] == [200, 200]
+    order = order_of(checkout_shop.site, number)
+    assert len(order.payments()) == 1 and len(paypal.captures) == 1
+    pays = [entry for entry in order.history if entry.action == "pay"]
+    assert len(pays) == 1
 
 
 def test_buyer_declined_then_pays(checkout_shop, new_page):

@@ -108,14 +108,21 @@ def pay_with_checkout(client, rest, order, *, invoice: bool = True) -> dict:
 
 
 @pytest.fixture
-def paid_order(shop_site, customer, pay):
+def paid_placed(shop_site, customer, pay):
     """An order of one tee (25.00 EUR) paid through PayPal Checkout:
-    (order, capture)."""
-    order = shop.checkout([(shop_site["tee"], 1)], customer).order
+    (``Placed``, with the owner link's token; the capture)."""
+    placed = shop.checkout([(shop_site["tee"], 1)], customer)
     transaction.commit()
-    capture = pay(order)
-    assert api.content.get_state(order) == "paid"
-    return order, capture
+    capture = pay(placed.order)
+    assert api.content.get_state(placed.order) == "paid"
+    return placed, capture
+
+
+@pytest.fixture
+def paid_order(paid_placed):
+    """The paid order, and its capture."""
+    placed, capture = paid_placed
+    return placed.order, capture
 
 
 @pytest.fixture
@@ -151,7 +158,8 @@ class Staff(requests.Session):
     def refund_form(self, order) -> dict:
         """The refund form's fields as the page renders them."""
         (form,) = self.page(order).cssselect("form.getpaid-refund-form")
-        return {"action": form.get("action"), **dict(form.form_values())}
+        fields = {one.name: one.value or "" for one in form.inputs if one.name}
+        return {"action": form.get("action"), **fields}
 
     def post_refund(self, form: dict, **changes) -> lxml.html.HtmlElement:
         """Post the refund form (as the page rendered it, with ``changes``);
@@ -183,11 +191,3 @@ def staff_http(shop_site):
     session = Staff()
     yield session
     session.close()
-
-
-def messages(page) -> list[str]:
-    """The page's status messages."""
-    return [
-        " ".join(node.text_content().split())
-        for node in page.cssselect(".portalMessage")
-    ]

@@ -12,8 +12,11 @@ from getpaid.orders.api.access import Access
 from getpaid.orders.api.links import STATUS
 from getpaid.orders.api.paying import payment_choices
 from getpaid.orders.api.payments import kind_of
+from getpaid.orders.api.refunds import refundable
 from getpaid.orders.content.order import ADDRESS_PARTS
 from plone import api
+from zope.globalrequest import getRequest
+from zope.i18n import translate
 
 
 def order_data(order, seen: Access, *, base_url: str) -> dict:
@@ -32,10 +35,14 @@ def order_data(order, seen: Access, *, base_url: str) -> dict:
         "actions": actions(seen),
         "payment_choices": payment_choices(order, seen, base_url),
     }
+    refunds = refundable(order) if seen.private else None
     if seen.private:
         data.update(
             currency=order.currency,
             total=str(order.total),
+            paid=str(refunds.paid),
+            refunded=str(refunds.refunded),
+            remaining=str(refunds.remaining),
             start=_iso(order.start),
             end=_iso(order.end),
             customer=customer_data(order),
@@ -47,6 +54,7 @@ def order_data(order, seen: Access, *, base_url: str) -> dict:
             buyer_id=order.buyer_id or None,
             attention=order.attention or None,
             payments=[payment_data(payment) for payment in order.payments()],
+            refund=refund_data(refunds),
             history=[history_data(entry) for entry in order.history],
         )
     return data
@@ -119,6 +127,25 @@ def share_links_data(order) -> list[dict]:
         for index, link in enumerate(order.secret_links)
         if link.active and link.kind == STATUS
     ]
+
+
+def refund_data(refunds) -> dict | None:
+    """What staff may refund now, and through what (api/refunds.py); None
+    when nothing was paid. ``refunds_seen`` goes back with ``@refund``."""
+    if refunds.paid <= 0:
+        return None
+    provider = refunds.provider
+    return {
+        "possible": refunds.possible,
+        "most": str(refunds.most),
+        "whole_only": refunds.whole_only,
+        "provider": provider.id if provider is not None else None,
+        "txn_id": refunds.payment.txn_id if refunds.payment is not None else None,
+        "refunds_seen": refunds.refunds,
+        "why_not": (
+            translate(refunds.why_not, context=getRequest()) if refunds.why_not else ""
+        ),
+    }
 
 
 def payment_data(payment) -> dict:

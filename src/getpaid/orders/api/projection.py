@@ -14,6 +14,7 @@ from getpaid.orders.api.paying import payment_choices
 from getpaid.orders.api.payments import kind_of
 from getpaid.orders.api.refunds import refundable
 from getpaid.orders.content.order import ADDRESS_PARTS
+from getpaid.orders.money import exponent
 from plone import api
 from zope.globalrequest import getRequest
 from zope.i18n import translate
@@ -40,9 +41,9 @@ def order_data(order, seen: Access, *, base_url: str) -> dict:
         data.update(
             currency=order.currency,
             total=str(order.total),
-            paid=str(refunds.paid),
-            refunded=str(refunds.refunded),
-            remaining=str(refunds.remaining),
+            paid=_amount(refunds.paid, order.currency),
+            refunded=_amount(refunds.refunded, order.currency),
+            remaining=_amount(refunds.remaining, order.currency),
             start=_iso(order.start),
             end=_iso(order.end),
             customer=customer_data(order),
@@ -137,7 +138,7 @@ def refund_data(refunds) -> dict | None:
     provider = refunds.provider
     return {
         "possible": refunds.possible,
-        "most": str(refunds.most),
+        "most": _amount(refunds.most, refunds.currency),
         "whole_only": refunds.whole_only,
         "provider": provider.id if provider is not None else None,
         "txn_id": refunds.payment.txn_id if refunds.payment is not None else None,
@@ -173,6 +174,11 @@ def history_data(entry) -> dict:
         "new": entry.new,
         "comment": entry.comment,
     }
+
+
+def _amount(amount, currency: str) -> str:
+    """A sum of the order's records, with its currency's decimals ("0.00")."""
+    return str(amount.quantize(exponent(currency)))
 
 
 def _iso(value) -> str | None:

@@ -12,8 +12,12 @@ from getpaid.orders.api.access import Access
 from getpaid.orders.api.links import STATUS
 from getpaid.orders.api.paying import payment_choices
 from getpaid.orders.api.payments import kind_of
+from getpaid.orders.api.refunds import refundable
 from getpaid.orders.content.order import ADDRESS_PARTS
+from getpaid.orders.money import exponent
 from plone import api
+from zope.globalrequest import getRequest
+from zope.i18n import translate
 
 
 def order_data(order, seen: Access, *, base_url: str) -> dict:
@@ -32,10 +36,14 @@ def order_data(order, seen: Access, *, base_url: str) -> dict:
         "actions": actions(seen),
         "payment_choices": payment_choices(order, seen, base_url),
     }
+    refunds = refundable(order) if seen.private else None
     if seen.private:
         data.update(
             currency=order.currency,
             total=str(order.total),
+            paid=_amount(refunds.paid, order.currency),
+            refunded=_amount(refunds.refunded, order.currency),
+            remaining=_amount(refunds.remaining, order.currency),
             start=_iso(order.start),
             end=_iso(order.end),
             customer=customer_data(order),
@@ -51,6 +59,7 @@ def order_data(order, seen: Access, *, base_url: str) -> dict:
             buyer_id=order.buyer_id or None,
             attention=order.attention or None,
             payments=[payment_data(payment) for payment in order.payments()],
+            refund=refund_data(refunds),
             history=[history_data(entry) for entry in order.history],
         )
     return data
@@ -134,6 +143,25 @@ def note_data(note, seen: Access) -> dict:
     return data
 
 
+def refund_data(refunds) -> dict | None:
+    """What staff may refund now, and through what (api/refunds.py); None
+    when nothing was paid. ``refunds_seen`` goes back with ``@refund``."""
+    if refunds.paid <= 0:
+        return None
+    provider = refunds.provider
+    return {
+        "possible": refunds.possible,
+        "most": _amount(refunds.most, refunds.currency),
+        "whole_only": refunds.whole_only,
+        "provider": provider.id if provider is not None else None,
+        "txn_id": refunds.payment.txn_id if refunds.payment is not None else None,
+        "refunds_seen": refunds.refunds,
+        "why_not": (
+            translate(refunds.why_not, context=getRequest()) if refunds.why_not else ""
+        ),
+    }
+
+
 def payment_data(payment) -> dict:
     return {
         "@id": payment.absolute_url(),
@@ -159,6 +187,11 @@ def history_data(entry) -> dict:
         "new": entry.new,
         "comment": entry.comment,
     }
+
+
+def _amount(amount, currency: str) -> str:
+    """A sum of the order's records, with its currency's decimals ("0.00")."""
+    return str(amount.quantize(exponent(currency)))
 
 
 def _iso(value) -> str | None:

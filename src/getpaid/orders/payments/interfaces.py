@@ -54,7 +54,11 @@ class IPaymentProvider(Interface):
     id = Attribute("Its name: the utility's, the settings', its records'.")
     title = Attribute("Its name for shop staff (PayPal Checkout).")
     label = Attribute("Its button on the order page (Pay with PayPal).")
-    refunds = Attribute("NO_REFUNDS, FULL_REFUNDS or PARTIAL_REFUNDS.")
+    refunds = Attribute(
+        "NO_REFUNDS, FULL_REFUNDS or PARTIAL_REFUNDS. A provider with "
+        "NO_REFUNDS may say where staff refund instead in ``refund_advice`` "
+        "(optional; api.refunds has a general message)."
+    )
     record_providers = Attribute(
         "The provider names its payment records carry (``id``, and any name "
         "it recorded under before)."

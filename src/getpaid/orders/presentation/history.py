@@ -29,6 +29,7 @@ ACTIONS = {
     "links reissued": _("Links replaced"),
     "payment problem": _("Payment problem"),
     "payment pending": _("Payment pending"),
+    "refund asked": _("Refund sent to the payment provider"),
     "refund": _("Refund"),
     "partial refund": _("Partial refund"),
     "reversal canceled": _("Chargeback canceled"),

@@ -8,6 +8,7 @@ countries by name.
 """
 
 from DateTime import DateTime
+from decimal import Decimal
 from functools import cached_property
 from getpaid.orders import _
 from getpaid.orders.api.access import Access
@@ -180,6 +181,33 @@ class OrderPage:
     @property
     def total(self) -> str:
         return self.money(self.data["total"])
+
+    # Refunds: how much, to whoever may see prices (api/refunds.py)
+
+    @property
+    def refunded(self) -> str:
+        """The amount refunded so far, written out; "" for none."""
+        if not self.private or Decimal(self.data["refunded"]) <= 0:
+            return ""
+        return self.money(self.data["refunded"])
+
+    @property
+    def remaining(self) -> str:
+        """What the customer paid and was not refunded, written out."""
+        return self.money(self.data["remaining"]) if self.refunded else ""
+
+    @cached_property
+    def refund(self) -> dict | None:
+        """Staff's refund form (``possible``), or why there is none
+        (``why_not``); None when nothing was paid."""
+        found = self.data.get("refund") if self.seen.internal else None
+        if not found:
+            return None
+        return {
+            **found,
+            "most_text": self.money(found["most"]),
+            "action": f"{self.base_url}/@@refund",
+        }
 
     @property
     def customer(self) -> str:

@@ -29,6 +29,10 @@ class PayPalStandard:
     title = _("PayPal Payments Standard (legacy, with IPN)")
     label = _("Pay with PayPal")
     refunds = NO_REFUNDS
+    refund_advice = _(
+        "Refund this payment in your PayPal account: PayPal's "
+        "notification then records the refund here."
+    )
     record_providers = (PROVIDER,)
 
     def unusable(self) -> str:
@@ -58,12 +62,7 @@ class PayPalStandard:
         return RETURN_CONFIRMING
 
     def refund(self, order, payment, amount, note):
-        raise RefundNotPossible(
-            _(
-                "Refund this payment in your PayPal account: PayPal's "
-                "notification then records the refund here."
-            )
-        )
+        raise RefundNotPossible(self.refund_advice)
 
     def reconcile(self, order, now) -> str:
         return ""

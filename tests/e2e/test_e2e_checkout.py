@@ -1,15 +1,23 @@
 """PayPal Checkout in a real browser, against the REST simulator: a buyer
 pays (and is declined first), a shop manager refunds."""
 
+from decimal import Decimal
+from e2e_helpers import log_in
 from e2e_helpers import screenshot
+from flow_fixtures import back_to_shop
+from flow_fixtures import on_paypal as approve_at_paypal
+from flow_fixtures import place
+from flow_fixtures import press_pay
 from getpaid.orders import api as shop
 from getpaid.orders.api.attempts import attempts_of
 from playwright.sync_api import expect
 from plone import api
+from plone.app.testing import setRoles
 from test_e2e_buyer import add_to_cart
 from test_e2e_buyer import place_order
 
 import re
+import requests
 import transaction
 
 
@@ -106,3 +114,68 @@ def test_buyer_declined_then_pays(checkout_shop, new_page):
     assert len(order.payments()) == 1
     assert list(checkout_shop.paypal.orders) == paypal_orders
     assert [a.status for a in attempts_of(order)] == ["paid"]
+
+
+def test_shop_manager_refunds_in_two_steps(checkout_shop, new_page, customer):
+    site = checkout_shop.site
+    api.user.create(
+        username="manager",
+        email="manager@example.org",
+        password="manager-secret-password",
+    )
+    setRoles(site, "manager", ["Member", "Shop Manager"])
+    transaction.commit()
+    # A customer paid two mugs with PayPal Checkout (over HTTP, as above).
+    order, status_url = place(site, customer, ("mug", 2))
+    buyer = requests.Session()
+    to_paypal = press_pay(buyer, status_url).headers["Location"]
+    assert back_to_shop(buyer, approve_at_paypal(buyer, to_paypal, "approve")) == (
+        "paid"
+    )
+
+    page = new_page()
+    log_in(page, site.absolute_url(), "manager", "manager-secret-password")
+    page.goto(order.absolute_url())
+    expect(page.locator(".getpaid-order-state")).to_contain_text("Paid")
+    form = page.locator("form.getpaid-refund-form")
+    expect(page.locator("section.getpaid-refund")).to_contain_text(
+        "Up to €25.00 can be refunded."
+    )
+    expect(form.locator("#getpaid-refund-amount")).to_have_value("25.00")
+
+    # Part of it, with a note PayPal shows the customer.
+    form.locator("#getpaid-refund-amount").fill("10.00")
+    form.locator("#getpaid-refund-note").fill("One mug arrived broken, sorry.")
+    form.locator("button[type=submit]").click()
+    expect(page.locator(".portalMessage", has_text="was refunded")).to_contain_text(
+        "€10.00 was refunded."
+    )
+    expect(page.locator(".getpaid-order-state")).to_contain_text("Paid")
+    expect(page.locator("tr.getpaid-order-refunded td").last).to_have_text("€10.00")
+    expect(page.locator("tr.getpaid-order-remaining td").last).to_have_text("€15.00")
+    expect(form.locator("#getpaid-refund-amount")).to_have_value("15.00")
+    screenshot(page, "checkout-refund")
+
+    # The rest: the order is Refunded, and nothing more can be refunded.
+    form.locator("button[type=submit]").click()
+    expect(page.locator(".portalMessage", has_text="was refunded")).to_contain_text(
+        "€15.00 was refunded."
+    )
+    expect(page.locator(".getpaid-order-state")).to_contain_text("Refunded")
+    expect(page.locator("tr.getpaid-order-refunded td").last).to_have_text("€25.00")
+    expect(page.locator("tr.getpaid-order-remaining td").last).to_have_text("€0.00")
+    expect(page.locator(".getpaid-refund-elsewhere")).to_have_text(
+        "Nothing remains to be refunded."
+    )
+    expect(form).to_have_count(0)
+
+    first, second = checkout_shop.paypal.refunds.values()
+    assert first.fields["note_to_payer"] == "One mug arrived broken, sorry."
+    assert (first.amount, second.amount) == (Decimal("10.00"), Decimal("15.00"))
+    transaction.begin()
+    assert api.content.get_state(order) == "refunded"
+    assert sorted(p.amount for p in order.payments()) == [
+        Decimal("-15.00"),
+        Decimal("-10.00"),
+        Decimal("25.00"),
+    ]

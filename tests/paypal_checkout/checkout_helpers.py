@@ -117,3 +117,26 @@ def wait_for(condition, timeout: float = 10.0):
     while not (result := condition()) and time.monotonic() < deadline:
         time.sleep(0.02)
     return result
+
+
+def shop_pays_at(rest, base: str, monkeypatch, providers=("paypal_checkout",)):
+    """Set the test site up to pay with PayPal Checkout at the simulator's
+    REST API ``rest`` on ``base``, as a shop sets it up (its client secret
+    through the environment); committed."""
+    from getpaid.orders.payments.paypal_checkout.settings import SECRET_VARIABLE
+    from plone import api
+
+    import transaction
+
+    for name, value in (
+        ("payment_providers", list(providers)),
+        ("paypal_mode", "custom"),
+        ("paypal_api_url", base),
+        ("paypal_client_id", rest.client_id),
+        ("paypal_webhook_id", rest.webhook_id),
+        # The simulator's merchant account (paypal_rest_resources.PAYEE).
+        ("paypal_merchant_id", "SIMULATORMERCHANT"),
+    ):
+        api.portal.set_registry_record(f"getpaid.orders.{name}", value)
+    monkeypatch.setenv(SECRET_VARIABLE, rest.client_secret)
+    transaction.commit()

@@ -8,11 +8,11 @@ runs in the test process, so the client secret goes in through the
 environment as a real site would take it.
 """
 
+from checkout_helpers import shop_pays_at
 from dataclasses import dataclass
 from datetime import datetime
 from datetime import UTC
 from getpaid.orders import api as shop
-from getpaid.orders.payments.paypal_checkout.settings import SECRET_VARIABLE
 from plone import api
 from shop_fixtures import paypal_simulator
 from urllib.parse import parse_qs
@@ -43,17 +43,9 @@ def checkout_shop_fixture(shop_site, monkeypatch):
     rest = simulator.rest
     rest.retry_seconds = 0.05
     rest.hang_seconds = 1.5
-    records = {
-        "payment_providers": ["paypal_checkout"],
-        "paypal_mode": "custom",
-        "paypal_api_url": url,
-        "paypal_client_id": rest.client_id,
-        "paypal_webhook_id": rest.webhook_id,
-        "paypal_receiver_email": PAYEE_EMAIL,
-    }
-    for name, value in records.items():
-        api.portal.set_registry_record(f"getpaid.orders.{name}", value)
-    monkeypatch.setenv(SECRET_VARIABLE, rest.client_secret)
+    shop_pays_at(rest, url, monkeypatch)
+    # The shop is the simulator merchant's, by its e-mail too.
+    api.portal.set_registry_record("getpaid.orders.paypal_receiver_email", PAYEE_EMAIL)
     transaction.commit()
     yield CheckoutShop(shop_site, rest, url)
     server.shutdown()

@@ -7,6 +7,7 @@ custom ids, captured, and the capture recorded through the one recording
 path (``recording.record_capture``).
 """
 
+from checkout_helpers import shop_pays_at
 from decimal import Decimal
 from getpaid.orders import api as shop
 from getpaid.orders.api.payments import PAYMENT
@@ -16,7 +17,6 @@ from getpaid.orders.payments.paypal_checkout import recording
 from getpaid.orders.payments.paypal_checkout.amounts import money
 from getpaid.orders.payments.paypal_checkout.client import Client
 from getpaid.orders.payments.paypal_checkout.client import request_id
-from getpaid.orders.payments.paypal_checkout.settings import SECRET_VARIABLE
 from getpaid.orders.workflow import SOURCE_PROVIDER
 from plone import api
 from plone.app.testing import SITE_OWNER_NAME
@@ -40,17 +40,9 @@ def checkout_shop(shop_site, monkeypatch):
     simulator, server, base = paypal_simulator.serve(0)
     rest = simulator.rest
     rest.auto_events = False  # the tests send the webhook echo themselves
-    monkeypatch.setenv(SECRET_VARIABLE, rest.client_secret)
-    for name, value in (
-        ("payment_providers", ["paypal_checkout", "paypal_standard"]),
-        ("paypal_mode", "custom"),
-        ("paypal_api_url", base),
-        ("paypal_client_id", rest.client_id),
-        ("paypal_webhook_id", rest.webhook_id),
-        ("paypal_merchant_id", "SIMULATORMERCHANT"),
-    ):
-        api.portal.set_registry_record(f"getpaid.orders.{name}", value)
-    transaction.commit()
+    shop_pays_at(
+        rest, base, monkeypatch, providers=("paypal_checkout", "paypal_standard")
+    )
     yield rest
     server.shutdown()
 

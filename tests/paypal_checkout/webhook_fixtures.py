@@ -12,7 +12,6 @@ from getpaid.orders.payments.paypal_checkout.amounts import money
 from getpaid.orders.payments.paypal_checkout.client import Client
 from getpaid.orders.payments.paypal_checkout.client import request_id
 from getpaid.orders.payments.paypal_checkout.recording import PROVIDER
-from getpaid.orders.payments.paypal_checkout.settings import SECRET_VARIABLE
 from paypal_rest_webhooks import Event
 from plone import api
 from shop_fixtures import paypal_simulator
@@ -39,18 +38,7 @@ def checkout_shop(shop_site, monkeypatch):
     rest.retry_seconds = 0.05
     rest.attempts = 3
     rest.auto_events = False
-    for name, value in (
-        ("payment_providers", ["paypal_checkout"]),
-        ("paypal_mode", "custom"),
-        ("paypal_api_url", base),
-        ("paypal_client_id", rest.client_id),
-        ("paypal_webhook_id", rest.webhook_id),
-        # The simulator's merchant account (paypal_rest_resources.PAYEE).
-        ("paypal_merchant_id", "SIMULATORMERCHANT"),
-    ):
-        api.portal.set_registry_record(f"getpaid.orders.{name}", value)
-    monkeypatch.setenv(SECRET_VARIABLE, rest.client_secret)
-    transaction.commit()
+    checkout_helpers.shop_pays_at(rest, base, monkeypatch)
     rest.webhook_url = shop_site.absolute_url() + "/@@paypal-webhook"
     rest.client = Client(rest.client_id, rest.client_secret, base, timeout=(2, 5))
     yield rest

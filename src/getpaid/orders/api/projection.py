@@ -52,6 +52,7 @@ def order_data(order, seen: Access, *, base_url: str) -> dict:
             attention=order.attention or None,
             payments=[payment_data(payment) for payment in order.payments()],
             history=[history_data(entry) for entry in order.history],
+            reminders=[reminder_data(one) for one in order.reminders],
         )
     return data
 
@@ -145,6 +146,15 @@ def payment_data(payment) -> dict:
         "amount": str(payment.amount),
         "currency": payment.currency,
         "received_at": payment.received_at.isoformat(),
+    }
+
+
+def reminder_data(reminder) -> dict:
+    """A payment reminder sent (api/reminders.py): never its link."""
+    return {
+        "kind": reminder.kind,
+        "when": reminder.when.isoformat(),
+        "actor": reminder.actor,
     }
 
 

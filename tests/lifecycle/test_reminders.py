@@ -13,12 +13,17 @@ from plone import api
 from plone.app.testing import setRoles
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
+from Testing.makerequest import makerequest
+from zope.component.hooks import setSite
+from zope.globalrequest import clearRequest
+from zope.globalrequest import setRequest
 from zope.i18n import translate
 
 import lxml.html
 import pytest
 import re
 import requests
+import threading
 import transaction
 
 
@@ -204,3 +209,53 @@ def test_the_listing_says_how_often(placed, staff, admin_rest, shop_site):
     assert reminded.text_content().strip() == "Reminded twice"
     listed = admin_rest.get("@orders").json()["items"]
     assert [item["reminders"] for item in listed] == [2]
+
+
+def _sweep_in_thread(db, site_id, now, reports, errors):
+    connection = db.open()
+    try:
+        app = makerequest(connection.root()["Application"])
+        setRequest(app.REQUEST)
+        setSite(app[site_id])
+        reports.append(sweep(now, batch_size=5))
+    except Exception as error:
+        errors.append(repr(error))
+    finally:
+        setSite(None)
+        clearRequest()
+        transaction.abort()
+        connection.close()
+
+
+def test_two_sweepers_at_once_remind_each_order_once(
+    functional, shop_site, customer, inbox
+):
+    orders = [shop.checkout([(shop_site["mug"], 1)], customer).order for _ in range(20)]
+    for order in orders:
+        order.creation_date = DateTime() - 25 / 24
+        order.reindexObject(idxs=["created"])
+    transaction.commit()
+    inbox.wait_for(40)
+    inbox.received.clear()
+    now = max(placed_at(order) for order in orders) + 25 * HOUR
+    reports, errors = [], []
+    threads = [
+        threading.Thread(
+            target=_sweep_in_thread,
+            args=(functional["zodbDB"], shop_site.getId(), now, reports, errors),
+        )
+        for _ in range(2)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    reminded = [entry for report in reports for entry in report.reminded]
+    assert sorted(reminded) == sorted(f"{order.number}: first" for order in orders)
+    mails = reminders_to(inbox, count=20)
+    assert len(mails) == 20
+    assert inbox.wait_for(21, timeout=2) == []  # no second one arrives
+    transaction.begin()
+    for order in orders:
+        assert [one.kind for one in order.reminders] == ["first"]

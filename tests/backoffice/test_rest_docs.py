@@ -137,6 +137,15 @@ def test_rest_example_reissue_links(shop_site, customer):
     assert order.history[-1].action == "links reissued"
 
 
+def test_rest_example_send_reminder(shop_site, customer):
+    order = shop.checkout([(shop_site["mug"], 1)], customer).order
+    transaction.commit()
+    url = f"{order.absolute_url()}/@send-reminder"
+    example("send-reminder", "POST", url, call("POST", url, auth=STAFF))
+    transaction.begin()
+    assert order.history[-1].action == "reminder"
+
+
 def test_rest_example_staff_order(shop_site):
     from plone import api
 

@@ -19,6 +19,7 @@ import uuid
 CHECKOUTS = 40
 IPN_COPIES = 8
 SWEPT_ORDERS = 12
+REMINDED_ORDERS = 12
 
 
 def place_orders(cluster, count: int, tag: str) -> list:
@@ -144,3 +145,48 @@ def test_sweepers_on_both_instances_move_each_order_once(cluster):
         )
 
     assert settled(timeout_mails, SWEPT_ORDERS) == SWEPT_ORDERS
+
+
+def test_sweepers_on_both_instances_send_each_reminder_once(cluster):
+    tag = new_tag()
+    answers = place_orders(cluster, REMINDED_ORDERS, tag)
+    assert {a.status_code for a in answers} == {201}
+    numbers = {a.json()["order_number"] for a in answers}
+    # Past the first reminder (a day), before the last (12 h before the
+    # three days' timeout).
+    assert cluster.backdate(tag, days=1.5) == REMINDED_ORDERS
+    barrier = threading.Barrier(4)
+
+    def sweep(n):
+        barrier.wait()
+        answer = requests.get(
+            f"{cluster.site(n % 2)}/@@getpaid-sweep",
+            params={"key": cluster.sweeper_key},
+            timeout=120,
+        )
+        assert answer.status_code == 200, answer.text
+        return [
+            line.split()[1].rstrip(":")
+            for line in answer.text.splitlines()
+            if line.startswith("  reminded ")
+        ]
+
+    with ThreadPoolExecutor(4) as pool:
+        reminded = [number for found in pool.map(sweep, range(4)) for number in found]
+
+    mine = sorted(number for number in reminded if number in numbers)
+    assert mine == sorted(numbers)  # each order reminded by exactly one sweeper
+    for answer in answers:
+        order = cluster.order(answer.json()["@id"])
+        assert [r["kind"] for r in order["reminders"]] == ["first"]
+        assert [h["action"] for h in order["history"]].count("first reminder") == 1
+
+    def reminder_mails():
+        return sorted(
+            n
+            for n in range(REMINDED_ORDERS)
+            for m in cluster.mails_to(f"buyer{n}-{tag}@example.org")
+            if "waiting for payment" in m["Subject"]
+        )
+
+    assert settled(reminder_mails, REMINDED_ORDERS) == list(range(REMINDED_ORDERS))

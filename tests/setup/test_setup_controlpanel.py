@@ -41,6 +41,7 @@ def test_read_settings(rest):
     assert data["default_currency"]["token"] == "EUR"
     assert data["paypal_mode"]["token"] == "sandbox"
     assert data["unpaid_timeout_minutes"] == 4320
+    assert (data["reminder_first_hours"], data["reminder_last_hours"]) == (24, 12)
     # New sites pay with PayPal Checkout (its client secret is no setting).
     assert [term["token"] for term in data["payment_providers"]] == ["paypal_checkout"]
     assert set(data) == {
@@ -62,6 +63,8 @@ def test_read_settings(rest):
         "secret_link_days",
         "sweeper_key",
         "unpaid_timeout_minutes",
+        "reminder_first_hours",
+        "reminder_last_hours",
     }
 
 
@@ -86,6 +89,7 @@ def test_change_settings(rest, functional_portal):
     [
         {"default_currency": "EURO"},
         {"unpaid_timeout_minutes": 0},
+        {"reminder_first_hours": -1},
         {
             "paypal_mode": "custom",
             "paypal_payment_url": None,

@@ -34,6 +34,14 @@ class IOwnerLinkIssuedEvent(IOrderEvent):
     )
 
 
+class IPaymentReminderEvent(IOrderEvent):
+    """The customer of an unpaid order is reminded to pay (api/reminders.py),
+    with a new owner link to the order's page."""
+
+    owner_token = Attribute("The reminder's link token: never stored, only here")
+    kind = Attribute("first or last (the sweeper's), or manual (staff's)")
+
+
 class IOrderNeedsAttentionEvent(IOrderEvent):
     """The order needs a person: a payment or refund that doesn't fit it."""
 
@@ -88,6 +96,14 @@ class OwnerLinkIssuedEvent(OrderEvent):
         super().__init__(order)
         self.owner_token = owner_token
         self.reason = reason
+
+
+@implementer(IPaymentReminderEvent)
+class PaymentReminderEvent(OrderEvent):
+    def __init__(self, order, owner_token: str, kind: str):
+        super().__init__(order)
+        self.owner_token = owner_token
+        self.kind = kind
 
 
 @implementer(IOrderNeedsAttentionEvent)

@@ -61,6 +61,7 @@ def order_data(order, seen: Access, *, base_url: str) -> dict:
             payments=[payment_data(payment) for payment in order.payments()],
             refund=refund_data(refunds),
             history=[history_data(entry) for entry in order.history],
+            reminders=[reminder_data(one) for one in order.reminders],
         )
     return data
 
@@ -173,6 +174,15 @@ def payment_data(payment) -> dict:
         "amount": str(payment.amount),
         "currency": payment.currency,
         "received_at": payment.received_at.isoformat(),
+    }
+
+
+def reminder_data(reminder) -> dict:
+    """A payment reminder sent (api/reminders.py): never its link."""
+    return {
+        "kind": reminder.kind,
+        "when": reminder.when.isoformat(),
+        "actor": reminder.actor,
     }
 
 

@@ -1,6 +1,6 @@
 """The order lifecycle that needs no one: payments begun at a provider are
-looked up, unpaid orders time out, time-limited purchases expire, expired
-checkout keys go.
+looked up, unpaid orders time out, their customers are reminded to pay
+(api/reminders.py), time-limited purchases expire, expired checkout keys go.
 
 Payments first: an order with unsettled payment attempts (the
 ``open_payments`` index) is reconciled with its providers, one order per
@@ -27,15 +27,20 @@ from getpaid.orders.api import transitions
 from getpaid.orders.api.attempts import open_providers
 from getpaid.orders.api.checkout_keys import prune_keys
 from getpaid.orders.api.orders import orders_folder
+from getpaid.orders.api.reminders import due_reminder
+from getpaid.orders.api.reminders import earliest_reminder
+from getpaid.orders.api.reminders import remind
+from getpaid.orders.api.unpaid import providers_awaiting
+from getpaid.orders.api.unpaid import unpaid_since
 from getpaid.orders.controlpanel.settings import get_setting
 from getpaid.orders.exceptions import ProviderUnavailable
 from getpaid.orders.exceptions import TransitionNotAllowed
+from getpaid.orders.mail.sending import can_mail
 from getpaid.orders.payments.registry import all_providers
 from getpaid.orders.payments.registry import get_provider
 from getpaid.orders.workflow import COMPLETED
 from getpaid.orders.workflow import DELIVERED
 from getpaid.orders.workflow import PAID
-from getpaid.orders.workflow import PAYMENT_FAILED
 from getpaid.orders.workflow import UNPAID_STATES
 from plone import api
 from ZODB.POSException import ConflictError
@@ -65,6 +70,8 @@ class SweepReport:
     reconciled: list[str] = field(default_factory=list)
     # …or why a provider could not be asked this time ("number: why").
     unreachable: list[str] = field(default_factory=list)
+    # Payment reminders mailed ("number: first" or "number: last").
+    reminded: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         lines = [
@@ -79,21 +86,9 @@ class SweepReport:
         lines += [f"  skipped {entry}" for entry in self.skipped]
         lines += [f"  reconciled {entry}" for entry in self.reconciled]
         lines += [f"  unreachable {entry}" for entry in self.unreachable]
+        lines.append(f"reminders sent: {len(self.reminded)}")
+        lines += [f"  reminded {entry}" for entry in self.reminded]
         return "\n".join(lines)
-
-
-def _age(order) -> datetime:
-    return order.created().asdatetime().astimezone(UTC)
-
-
-def unpaid_since(order) -> datetime:
-    """From when the timeout counts: the order's placing, or its failed
-    payment, after which the customer is mailed a link to pay again."""
-    if api.content.get_state(order) == PAYMENT_FAILED:
-        failed = [entry.when for entry in order.history if entry.new == PAYMENT_FAILED]
-        if failed:
-            return max(_age(order), failed[-1])
-    return _age(order)
 
 
 def due_for_timeout(order, now: datetime, timeout: timedelta) -> str:
@@ -108,17 +103,6 @@ def due_for_timeout(order, now: datetime, timeout: timedelta) -> str:
     if awaiting:
         return f"payment open at {', '.join(awaiting)}"
     return ""
-
-
-def providers_awaiting(order) -> list[str]:
-    """The providers at which a payment begun for the order may still
-    complete (``reconcile_payments`` asked them first)."""
-    found = []
-    for provider_id in open_providers(order):
-        provider = get_provider(provider_id)
-        if provider is not None and provider.awaiting(order):
-            found.append(provider_id)
-    return found
 
 
 def due_for_expiry(order, now: datetime) -> str:
@@ -150,6 +134,7 @@ def sweep(now: datetime | None = None, *, batch_size: int = BATCH_SIZE) -> Sweep
         report,
         batch_size,
     )
+    send_reminders(now, report, batch_size)
     ended = catalog.unrestrictedSearchResults(
         portal_type="Order",
         review_state=EXPIRING_STATES,
@@ -214,6 +199,46 @@ def reconcile_payments(now: datetime, report: SweepReport) -> None:
             report.payments_checked += 1
             report.reconciled.extend(said)
             report.unreachable.extend(unreachable)
+            break
+
+
+def send_reminders(now: datetime, report: SweepReport, batch_size: int) -> None:
+    """Remind the customers of unpaid orders whose reminder is due
+    (api/reminders.py), a batch per transaction, after the timeouts (an
+    order timing out now gets no reminder). When two sweepers remind the
+    same order, the ZODB refuses one commit; its retry finds the reminder
+    kept and sends none: the mails leave only with a commit."""
+    lead = earliest_reminder()
+    if lead is None:
+        return
+    if not can_mail():
+        logger.warning("No site e-mail address: no payment reminders sent")
+        return
+    catalog = api.portal.get_tool("portal_catalog")
+    paths = [
+        brain.getPath()
+        for brain in catalog.unrestrictedSearchResults(
+            portal_type="Order",
+            review_state=sorted(UNPAID_STATES),
+            created={"query": DateTime(now - lead), "range": "max"},
+        )
+    ]
+    portal = api.portal.get()
+    for start in range(0, len(paths), batch_size):
+        for _attempt in range(ATTEMPTS):
+            sent = []
+            try:
+                for path in paths[start : start + batch_size]:
+                    order = portal.unrestrictedTraverse(path, None)
+                    kind = due_reminder(order, now)[0] if order is not None else ""
+                    if kind:
+                        remind(order, kind)
+                        sent.append(f"{order.number}: {kind}")
+                transaction.commit()
+            except ConflictError:
+                transaction.abort()  # again, re-reading every order
+                continue
+            report.reminded.extend(sent)
             break
 
 

@@ -27,6 +27,7 @@ from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from urllib.parse import urlencode
+from zope.i18n import translate
 
 
 class OrdersListing(BrowserView):
@@ -68,6 +69,10 @@ class OrdersListing(BrowserView):
             "attention": attention(self.catalog, brain),
             # Missing on orders catalogued before the column existed.
             "comment": getattr(brain, "comment_excerpt", "") or "",
+            "reminded": translate(
+                reminded(getattr(brain, "reminder_count", 0) or 0),
+                context=self.request,
+            ),
         }
 
     def state_options(self) -> list[dict]:
@@ -130,6 +135,17 @@ class OrdersListing(BrowserView):
 
     def fulfilment(self) -> list[dict]:
         return [{"id": t, "title": title} for t, title in FULFILMENT.items()]
+
+
+def reminded(count: int) -> str:
+    """How many payment reminders an order got, in words ("" for none)."""
+    if count == 1:
+        return _("Reminded once")
+    if count == 2:
+        return _("Reminded twice")
+    if count > 2:
+        return _("Reminded ${count} times", mapping={"count": count})
+    return ""
 
 
 class OrdersCSV(BrowserView):

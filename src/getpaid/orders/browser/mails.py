@@ -4,8 +4,10 @@ layer to change a mail. mail/compose.py sets what a view shows (``order``,
 ``link``…) and makes the plain text from its HTML; published directly, a
 view shows nothing."""
 
+from DateTime import DateTime
 from getpaid.orders.mail.sending import shop_name
 from getpaid.orders.money import money_text
+from getpaid.orders.presentation.dates import date_formatter
 from getpaid.orders.workflow import UNPAID_STATES
 from plone import api
 from Products.Five.browser import BrowserView
@@ -101,6 +103,26 @@ class NoteMail(MailView):
     def note_lines(self) -> list[str]:
         """The note as written, line by line."""
         return self.note.text.splitlines()
+
+
+class ReminderMail(MailView):
+    """A reminder to pay an unpaid order (``kind``: first, last or manual),
+    with a new link to its page and when it times out (``deadline``)."""
+
+    template = ViewPageTemplateFile("templates/mail_reminder.pt")
+    kind = ""
+    deadline = None  # an aware datetime
+
+    @property
+    def last(self) -> bool:
+        return self.kind == "last"
+
+    @property
+    def deadline_text(self) -> str:
+        """When the order times out, in the mail's language and the site's
+        time zone."""
+        when = DateTime(self.deadline)
+        return date_formatter()(when.toZone(DateTime().localZone()))
 
 
 class AttentionMail(MailView):

@@ -15,6 +15,7 @@ from getpaid.orders.api.attention import clear_attention
 from getpaid.orders.api.links import link_url
 from getpaid.orders.api.links import STATUS
 from getpaid.orders.api.notes import add_note
+from getpaid.orders.api.reminders import send_reminder
 from getpaid.orders.exceptions import GetpaidError
 from getpaid.orders.exceptions import InvalidValue
 from getpaid.orders.exceptions import MailUnavailable
@@ -194,6 +195,20 @@ class ReissueLinks(OrderAction):
             self.request,
             _("The order's links were replaced; the customer gets the new one."),
         )
+
+
+class SendReminder(OrderAction):
+    """POST ``<order>/send-reminder``: staff remind the customer to pay, with
+    a new link to the order's page (api/reminders.py)."""
+
+    def act(self, order, seen):
+        try:
+            send_reminder(order)
+        except GetpaidError as error:  # not awaiting payment; no mail
+            give_up()
+            say(self.request, error.translated(self.request), error=True)
+            return
+        say(self.request, _("The customer gets a reminder to pay by e-mail."))
 
 
 class ClearAttention(OrderAction):

@@ -143,6 +143,7 @@ class Order(SelectiveIndexing, Container):
     payment_pending = ""  # the provider's reason while a payment is pending
     payment_pending_txn = ""  # and that payment's transaction id
     payment_attempts = ()  # tuple[PaymentAttempt, ...]: api/attempts.py
+    reminders = ()  # tuple[Reminder, ...]: payment reminders (api/reminders.py)
 
     @property
     def total(self) -> Decimal:

@@ -167,6 +167,24 @@ class IShopSettings(Interface):
         default=60 * 24 * 3,
         min=1,
     )
+    reminder_first_hours = schema.Int(
+        title=_("First payment reminder (hours after the order)"),
+        description=_(
+            "An unpaid order's customer is reminded to pay this many hours "
+            "after placing it. 0: no first reminder."
+        ),
+        default=24,
+        min=0,
+    )
+    reminder_last_hours = schema.Int(
+        title=_("Last payment reminder (hours before the timeout)"),
+        description=_(
+            "One last reminder this many hours before an unpaid order times "
+            "out. 0: no last reminder."
+        ),
+        default=12,
+        min=0,
+    )
 
     @invariant
     def custom_mode_has_urls(data):

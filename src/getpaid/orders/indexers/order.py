@@ -69,6 +69,13 @@ def open_payments(order):
     return tuple(providers)
 
 
+@indexer(IOrder)
+def reminder_count(order):
+    """How many payment reminders the customer got: a column for the
+    listing ("reminded twice"), never an index."""
+    return len(order.reminders)
+
+
 # Characters of the customer's comment the listing shows.
 EXCERPT = 100
 

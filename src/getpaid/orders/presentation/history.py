@@ -4,6 +4,10 @@ from DateTime import DateTime
 from getpaid.orders import _
 from getpaid.orders.api.notes import CUSTOMER_NOTE
 from getpaid.orders.api.notes import INTERNAL_NOTE
+from getpaid.orders.api.reminders import ACTIONS as REMINDER_ACTIONS
+from getpaid.orders.api.reminders import FIRST
+from getpaid.orders.api.reminders import LAST
+from getpaid.orders.api.reminders import MANUAL
 from getpaid.orders.content.order import IOrder
 from getpaid.orders.presentation.dates import date_formatter
 from getpaid.orders.presentation.states import state_titles
@@ -35,6 +39,9 @@ ACTIONS = {
     "reversal canceled": _("Chargeback canceled"),
     "attention cleared": _("Dealt with"),
     CUSTOMER_NOTE: _("Note for the customer added"),
+    REMINDER_ACTIONS[FIRST]: _("First payment reminder sent"),
+    REMINDER_ACTIONS[LAST]: _("Last payment reminder sent"),
+    REMINDER_ACTIONS[MANUAL]: _("Payment reminder sent"),
     INTERNAL_NOTE: _("Internal note added"),
 }
 

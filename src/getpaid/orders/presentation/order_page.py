@@ -14,6 +14,8 @@ from getpaid.orders import _
 from getpaid.orders.api.access import Access
 from getpaid.orders.api.attention import flags_of
 from getpaid.orders.api.projection import order_data
+from getpaid.orders.api.reminders import reminder_count
+from getpaid.orders.api.reminders import why_not_remindable
 from getpaid.orders.content.order import full_name
 from getpaid.orders.money import money_text
 from getpaid.orders.payments.interfaces import RETURN_CONFIRMING
@@ -70,6 +72,15 @@ class OrderPage:
     @property
     def may_manage(self) -> bool:
         return self.seen.may_manage
+
+    @property
+    def may_remind(self) -> bool:
+        """Staff may remind the customer to pay (api/reminders.py)."""
+        return self.seen.may_manage and not why_not_remindable(self.order)
+
+    @property
+    def reminded(self) -> int:
+        return reminder_count(self.order)
 
     @property
     def manages_shares(self) -> bool:

@@ -40,6 +40,8 @@ def listed(brain, catalog, staff: bool) -> dict:
         "total": str(brain.order_total),
         "currency": brain.order_currency,
         "payment_txn_ids": list(brain.payment_txn_ids or ()),
+        # Missing on orders catalogued before the column existed.
+        "reminders": getattr(brain, "reminder_count", 0) or 0,
     }
     if staff:  # the shop's own note, as on the order's page
         item["attention"] = attention(catalog, brain) or None

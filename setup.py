@@ -90,6 +90,7 @@ setup(
         "Products.GenericSetup",
         "pycountry",
         "requests",
+        "stripe",  # payments/stripe: its signature check and API client
         "z3c.form",
         "zope.interface",
         "zope.schema",

@@ -27,6 +27,9 @@ class PaymentAttempt:
     payer_url: str = ""
     nonce: str = ""
     detail: str = ""  # the provider's last word on it (INSTRUMENT_DECLINED…)
+    # The provider's id of the payment itself, when it isn't ``ref`` and
+    # comes later (Stripe's PaymentIntent of a Checkout Session).
+    payment_ref: str = ""
 
     @property
     def settled(self) -> bool:

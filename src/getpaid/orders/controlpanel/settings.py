@@ -146,6 +146,15 @@ class IShopSettings(Interface):
         default=False,
         required=False,
     )
+    stripe_api_url = schema.URI(
+        title=_("Stripe API URL"),
+        description=_(
+            "Empty: Stripe's own. Another address (a simulator) for tests and "
+            "development. The secret key and the webhook signing secret are "
+            "not kept here (see Set up Stripe)."
+        ),
+        required=False,
+    )
     secret_link_days = schema.Int(
         title=_("Secret links expire after (days)"),
         description=_("0: links work until revoked."),

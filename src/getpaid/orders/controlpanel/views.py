@@ -6,6 +6,7 @@ from getpaid.orders.controlpanel.settings import REGISTRY_PREFIX
 from getpaid.orders.interfaces import IGetpaidOrdersLayer
 from getpaid.orders.payments.paypal_checkout.settings import client_secret
 from getpaid.orders.payments.paypal_checkout.settings import SECRET_VARIABLE
+from getpaid.orders.payments.stripe import settings as stripe
 from plone.app.registry.browser.controlpanel import ControlPanelFormWrapper
 from plone.app.registry.browser.controlpanel import RegistryEditForm
 from plone.restapi.controlpanels import RegistryConfigletPanel
@@ -31,6 +32,10 @@ class ShopSettingsForm(RegistryEditForm):
         widget = self.widgets.get("paypal_client_id")
         if widget is not None:
             widget.description = secret_status()
+        # Nor are Stripe's (stripe/settings.py).
+        widget = self.widgets.get("stripe_api_url")
+        if widget is not None:
+            widget.description = stripe_secret_status()
 
 
 def secret_status():
@@ -43,6 +48,36 @@ def secret_status():
         "The client secret is not set: give it to Zope as the environment "
         "variable ${variable}, or in zope.conf (see the documentation).",
         mapping={"variable": SECRET_VARIABLE},
+    )
+
+
+def stripe_secret_status():
+    if not stripe.secret_key():
+        return _(
+            "The Stripe secret key is not set: give it to Zope as the "
+            "environment variable ${variable}, and the webhook signing secret "
+            "as ${signing_variable}, or in zope.conf (see the documentation).",
+            mapping={
+                "variable": stripe.SECRET_KEY_VARIABLE,
+                "signing_variable": stripe.WEBHOOK_SECRET_VARIABLE,
+            },
+        )
+    if not stripe.webhook_secret():
+        return _(
+            "The Stripe webhook signing secret is not set: give it to Zope as "
+            "the environment variable ${variable}, or in zope.conf (see the "
+            "documentation).",
+            mapping={"variable": stripe.WEBHOOK_SECRET_VARIABLE},
+        )
+    if stripe.livemode():
+        return _(
+            "The Stripe secret key (live mode) and the webhook signing secret "
+            "are set (outside the database, where nobody can read them back "
+            "here)."
+        )
+    return _(
+        "The Stripe secret key (test mode) and the webhook signing secret are "
+        "set (outside the database, where nobody can read them back here)."
     )
 
 

@@ -179,9 +179,7 @@ def test_reconcile_expired(stripe_order, fake_stripe):
     now = datetime.now(UTC)
     assert flow.reconcile(stripe_order, now) == ""  # too young to look up
     session["status"] = "expired"
-    assert flow.reconcile(stripe_order, now + flow.RECONCILE_AFTER).endswith(
-        "expired"
-    )
+    assert flow.reconcile(stripe_order, now + flow.RECONCILE_AFTER).endswith("expired")
     (attempt,) = attempts_of(stripe_order)
     assert (attempt.status, attempt.detail) == ("failed", "expired")
     assert not stripe_checkout.awaiting(stripe_order)

@@ -60,6 +60,7 @@ def test_read_settings(rest):
         "paypal_client_id",
         "paypal_webhook_id",
         "paypal_api_url",
+        "stripe_api_url",
         "secret_link_days",
         "sweeper_key",
         "unpaid_timeout_minutes",

@@ -1,5 +1,6 @@
 """The shop settings, through plone.restapi's @controlpanels as well."""
 
+from datetime import date
 from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
@@ -62,6 +63,8 @@ def test_read_settings(rest):
         "secret_link_days",
         "sweeper_key",
         "unpaid_timeout_minutes",
+        "retention_days",
+        "erasure_hold_until",
     }
 
 
@@ -72,10 +75,16 @@ def test_change_settings(rest, functional_portal):
             "shop_name": "Ada's shop",
             "default_currency": "JPY",
             "unpaid_timeout_minutes": 90,
+            "retention_days": 3650,
+            "erasure_hold_until": "2027-06-30",
         },
     )
     assert response.status_code == 204, response.text
     transaction.begin()  # see what the server committed
+    assert api.portal.get_registry_record("getpaid.orders.retention_days") == 3650
+    assert api.portal.get_registry_record("getpaid.orders.erasure_hold_until") == date(
+        2027, 6, 30
+    )
     record = "getpaid.orders.default_currency"
     assert api.portal.get_registry_record(record) == "JPY"
     assert api.portal.get_registry_record("getpaid.orders.shop_name") == "Ada's shop"
@@ -86,6 +95,8 @@ def test_change_settings(rest, functional_portal):
     [
         {"default_currency": "EURO"},
         {"unpaid_timeout_minutes": 0},
+        {"retention_days": -1},
+        {"erasure_hold_until": "not a day"},
         {
             "paypal_mode": "custom",
             "paypal_payment_url": None,

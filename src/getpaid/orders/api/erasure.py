@@ -95,13 +95,10 @@ def refusal(order):
     """Why the order can't be anonymised now (a message), or None."""
     number = order.number
     if order.anonymised is not None:
-        return _(
-            "Order ${number} is anonymised already.", mapping={"number": number}
-        )
+        return _("Order ${number} is anonymised already.", mapping={"number": number})
     if api.content.get_state(order) in UNPAID_STATES:
         return _(
-            "Order ${number} is unpaid and open: cancel it first, or let it "
-            "time out.",
+            "Order ${number} is unpaid and open: cancel it first, or let it time out.",
             mapping={"number": number},
         )
     if order.attention:

@@ -101,6 +101,7 @@ def test_staff_anonymise_on_the_page_after_confirming(shop_site, placed, staff):
     assert f"Order {order.number} is anonymised." in staff.contents
     assert "Lovelace" not in staff.contents
     assert "Asked by letter of 2 December." in staff.contents  # the history
+    assert "Customer's data erased" in staff.contents.replace("&#x27;", "'")
     assert "Anonymise the customer&#x27;s data" not in staff.contents
     transaction.begin()
     assert order.email == "" and order.anonymised is not None

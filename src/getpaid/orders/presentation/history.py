@@ -2,6 +2,7 @@
 
 from DateTime import DateTime
 from getpaid.orders import _
+from getpaid.orders.api.erasure import ANONYMISED
 from getpaid.orders.api.notes import CUSTOMER_NOTE
 from getpaid.orders.api.notes import INTERNAL_NOTE
 from getpaid.orders.content.order import IOrder
@@ -35,6 +36,7 @@ ACTIONS = {
     "attention cleared": _("Dealt with"),
     CUSTOMER_NOTE: _("Note for the customer added"),
     INTERNAL_NOTE: _("Internal note added"),
+    ANONYMISED: _("Customer's data erased"),
 }
 
 

@@ -1162,7 +1162,8 @@ def main():
     print(
         f"Stripe simulator (development only) on {url}, secret key "
         f"{args.secret_key}, webhook secret {args.webhook_secret}"
-        + (f", webhooks to {args.webhook_url}" if args.webhook_url else "")
+        + (f", webhooks to {args.webhook_url}" if args.webhook_url else ""),
+        flush=True,
     )
     try:
         threading.Event().wait()

@@ -1,16 +1,24 @@
 """The Stripe simulator through the official ``stripe`` library over real
 HTTP: Checkout Sessions, the payer's page, idempotency, Stripe's refusals."""
 
+from pathlib import Path
 from stripe_fixtures import choose
 from stripe_fixtures import listener_fixture  # noqa: F401
 from stripe_fixtures import session_params
 from stripe_fixtures import stripe_client_fixture  # noqa: F401
 from stripe_fixtures import stripe_sim_fixture  # noqa: F401
+from wsgiref.util import setup_testing_defaults
 
 import pytest
 import requests
+import socket
 import stripe
+import subprocess
+import sys
 import time
+
+
+TOOLS = Path(__file__).parents[2] / "tools"
 
 
 def test_create_and_retrieve_a_session(stripe_client):
@@ -277,3 +285,34 @@ def test_parameters_stripe_refuses(stripe_client, changes, param, code):
     with pytest.raises(stripe.InvalidRequestError) as error:
         stripe_client.v1.checkout.sessions.create(params=session_params(**changes))
     assert (error.value.param, error.value.code) == (param, code)
+
+
+def test_loopback_clients_only(stripe_sim):
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": "/v1/charges/ch_x"}
+    setup_testing_defaults(environ)
+    environ["REMOTE_ADDR"] = "192.0.2.7"
+    statuses = []
+    body = stripe_sim(environ, lambda status, headers: statuses.append(status))
+    assert statuses == ["403 Forbidden"]
+    assert b"Loopback" in b"".join(body)
+
+
+def test_the_process_make_start_runs(tmp_path):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, str(TOOLS / "stripe_simulator.py"), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert "Stripe simulator (development only)" in process.stdout.readline()
+        client = stripe.StripeClient(
+            "sk_test_simulator", base_addresses={"api": f"http://127.0.0.1:{port}"}
+        )
+        session = client.v1.checkout.sessions.create(params=session_params())
+        assert session.url.startswith(f"http://127.0.0.1:{port}/c/pay/cs_test_")
+    finally:
+        process.terminate()
+        process.wait(10)

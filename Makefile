@@ -46,12 +46,15 @@ instance: $(ZOPE_CONF)  ## Create the Zope instance and the demo site (idempoten
 start: install instance  ## Serve the demo site on http://localhost:8080/Plone
 	@echo "getpaid.orders demo: http://localhost:8080/Plone  (log in as $(ADMIN_USER) / $(ADMIN_PASSWORD))"
 	@echo "Payments go to the PayPal simulator on http://localhost:8081 (development only)"
+	@echo "and the Stripe simulator on http://localhost:8083 (development only)"
 	@echo "Mails go to $(INSTANCE)/var/outbox, and are printed here (development only)"
 	$(BIN)/python tools/paypal_simulator.py --port 8081 \
 	  --webhook-url http://localhost:8080/Plone/@@paypal-webhook & SIMULATOR=$$!; \
+	  $(BIN)/python tools/stripe_simulator.py --port 8083 \
+	    --webhook-url http://localhost:8080/Plone/@@stripe-webhook & STRIPE=$$!; \
 	  $(BIN)/python tools/mail_outbox.py --port $(OUTBOX_PORT) \
 	    --folder $(INSTANCE)/var/outbox & OUTBOX=$$!; \
-	  trap 'kill $$SIMULATOR $$OUTBOX' EXIT; \
+	  trap 'kill $$SIMULATOR $$STRIPE $$OUTBOX' EXIT; \
 	  $(BIN)/runwsgi $(INSTANCE)/etc/zope.ini
 
 # Debian packages some tests need: chromium for the browser journeys, graphviz

@@ -5,9 +5,10 @@
 initialises a PostgreSQL cluster under var/cluster/postgres (first run only),
 starts it on port 5433, creates the site with the add-on and the demo
 products, and serves two Zope instances on http://localhost:8080/Plone and
-http://localhost:8082/Plone, with the PayPal simulator on :8081. Ctrl-C
-stops them all; the data stays for the next start. docs/howto-scale-out.rst
-says how this maps to production. tests/cluster uses the same pieces.
+http://localhost:8082/Plone, with the PayPal simulator on :8081 and the
+Stripe simulator on :8083. Ctrl-C stops them all; the data stays for the
+next start. docs/howto-scale-out.rst says how this maps to production.
+tests/cluster uses the same pieces.
 """
 
 from pathlib import Path
@@ -293,12 +294,20 @@ def start(folder: Path, ports=(8080, 8082), pg_port: int = 5433) -> None:
             *("--webhook-url", f"http://localhost:{ports[0]}/Plone/@@paypal-webhook"),
         ]
     )
+    stripe = subprocess.Popen(
+        [
+            *(sys.executable, ROOT / "tools" / "stripe_simulator.py"),
+            *("--port", "8083"),
+            *("--webhook-url", f"http://localhost:{ports[0]}/Plone/@@stripe-webhook"),
+        ]
+    )
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop all, as Ctrl-C
     try:
         for instance in instances:
             instance.start()
             print(f"Zope on {instance.url}/Plone  (admin / admin)")
         print("PayPal simulator on http://127.0.0.1:8081 (development only)")
+        print("Stripe simulator on http://127.0.0.1:8083 (development only)")
         print(f"PostgreSQL on 127.0.0.1:{pg_port}, data in {postgres.data}")
         print("Ctrl-C stops everything; the data stays.")
         while all(i.process.poll() is None for i in instances):
@@ -309,6 +318,7 @@ def start(folder: Path, ports=(8080, 8082), pg_port: int = 5433) -> None:
         for instance in instances:
             instance.stop()
         simulator.terminate()
+        stripe.terminate()
         postgres.stop()
 
 

@@ -185,3 +185,23 @@ def test_rest_example_notes(shop_site, customer):
     example("notes", "POST", url, call("POST", url, auth=STAFF, body=body), body)
     transaction.begin()
     assert [note.text for note in order.notes] == [body["text"]]
+
+
+def test_rest_example_anonymise(shop_site, customer):
+    from getpaid.orders.workflow import SOURCE_MANAGER
+    from plone import api
+
+    unpaid = shop.checkout([(shop_site["mug"], 1)], customer).order
+    order = shop.checkout([(shop_site["mug"], 1)], customer).order
+    with api.env.adopt_roles(["Manager"]):
+        shop.cancel_order(order, source=SOURCE_MANAGER)
+    transaction.commit()
+    body = {"reason": "The customer asked for erasure."}
+    url = f"{unpaid.absolute_url()}/@anonymise"
+    example(
+        "anonymise-refused", "POST", url, call("POST", url, auth=STAFF, body=body), body
+    )
+    url = f"{order.absolute_url()}/@anonymise"
+    example("anonymise", "POST", url, call("POST", url, auth=STAFF, body=body), body)
+    transaction.begin()
+    assert order.history[-1].action == "anonymised" and order.email == ""

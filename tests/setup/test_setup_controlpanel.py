@@ -1,5 +1,6 @@
 """The shop settings, through plone.restapi's @controlpanels as well."""
 
+from datetime import date
 from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
@@ -66,6 +67,8 @@ def test_read_settings(rest):
         "unpaid_timeout_minutes",
         "reminder_first_hours",
         "reminder_last_hours",
+        "retention_days",
+        "erasure_hold_until",
     }
 
 
@@ -76,10 +79,16 @@ def test_change_settings(rest, functional_portal):
             "shop_name": "Ada's shop",
             "default_currency": "JPY",
             "unpaid_timeout_minutes": 90,
+            "retention_days": 3650,
+            "erasure_hold_until": "2027-06-30",
         },
     )
     assert response.status_code == 204, response.text
     transaction.begin()  # see what the server committed
+    assert api.portal.get_registry_record("getpaid.orders.retention_days") == 3650
+    assert api.portal.get_registry_record("getpaid.orders.erasure_hold_until") == date(
+        2027, 6, 30
+    )
     record = "getpaid.orders.default_currency"
     assert api.portal.get_registry_record(record) == "JPY"
     assert api.portal.get_registry_record("getpaid.orders.shop_name") == "Ada's shop"
@@ -91,6 +100,8 @@ def test_change_settings(rest, functional_portal):
         {"default_currency": "EURO"},
         {"unpaid_timeout_minutes": 0},
         {"reminder_first_hours": -1},
+        {"retention_days": -1},
+        {"erasure_hold_until": "not a day"},
         {
             "paypal_mode": "custom",
             "paypal_payment_url": None,

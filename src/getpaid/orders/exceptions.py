@@ -113,3 +113,9 @@ class RefundNotPossible(GetpaidError):
 class InvalidExport(GetpaidError, ValueError):
     """An export was asked for with a parameter it can't take (a date that
     isn't one, an unknown kind of row)."""
+
+
+class ErasureRefused(GetpaidError):
+    """The order's personal data can't be erased now: it is unpaid and
+    open, under the shop's legal hold, needs a person, or is anonymised
+    already."""

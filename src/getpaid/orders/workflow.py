@@ -47,6 +47,9 @@ STATES = (
 UNPAID_STATES = frozenset({CREATED, PAYMENT_FAILED})
 # A payment arriving now pays the order (late ones too, after a timeout).
 PAYABLE_STATES = frozenset({CREATED, PAYMENT_FAILED, TIMEOUT})
+# Final: nothing more is expected of the order. The customer's personal data
+# is kept for the shop's retention period after it got here (api/erasure.py).
+FINAL_STATES = frozenset({COMPLETED, CANCELED, TIMEOUT, EXPIRED, REFUNDED})
 
 # Transition ids. Who may fire each is the guard in definition.xml.
 PAY = "pay"  # payment system, or shop manager for offline payments

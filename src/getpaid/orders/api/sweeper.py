@@ -1,6 +1,8 @@
 """The order lifecycle that needs no one: payments begun at a provider are
 looked up, unpaid orders time out, their customers are reminded to pay
-(api/reminders.py), time-limited purchases expire, expired checkout keys go.
+(api/reminders.py), time-limited purchases expire, expired checkout keys
+go, and final orders past the shop's retention period are anonymised
+(api/erasure.py).
 
 Payments first: an order with unsettled payment attempts (the
 ``open_payments`` index) is reconciled with its providers, one order per
@@ -26,6 +28,10 @@ from datetime import UTC
 from getpaid.orders.api import transitions
 from getpaid.orders.api.attempts import open_providers
 from getpaid.orders.api.checkout_keys import prune_keys
+from getpaid.orders.api.erasure import anonymise
+from getpaid.orders.api.erasure import final_since
+from getpaid.orders.api.erasure import held_until
+from getpaid.orders.api.erasure import refusal
 from getpaid.orders.api.orders import orders_folder
 from getpaid.orders.api.reminders import due_reminder
 from getpaid.orders.api.reminders import earliest_reminder
@@ -33,6 +39,7 @@ from getpaid.orders.api.reminders import remind
 from getpaid.orders.api.unpaid import providers_awaiting
 from getpaid.orders.api.unpaid import unpaid_since
 from getpaid.orders.controlpanel.settings import get_setting
+from getpaid.orders.exceptions import ErasureRefused
 from getpaid.orders.exceptions import ProviderUnavailable
 from getpaid.orders.exceptions import TransitionNotAllowed
 from getpaid.orders.mail.sending import can_mail
@@ -41,9 +48,11 @@ from getpaid.orders.payments.registry import get_provider
 from getpaid.orders.workflow import COMPLETED
 from getpaid.orders.workflow import DELIVERED
 from getpaid.orders.workflow import PAID
+from getpaid.orders.workflow import SOURCE_SYSTEM
 from getpaid.orders.workflow import UNPAID_STATES
 from plone import api
 from ZODB.POSException import ConflictError
+from zope.i18n import translate
 
 import logging
 import transaction
@@ -72,6 +81,8 @@ class SweepReport:
     unreachable: list[str] = field(default_factory=list)
     # Payment reminders mailed ("number: first" or "number: last").
     reminded: list[str] = field(default_factory=list)
+    # Final orders past the retention period whose customer data was erased.
+    anonymised: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         lines = [
@@ -82,6 +93,7 @@ class SweepReport:
             f"payments checked: {self.payments_checked}",
             f"payments reconciled: {len(self.reconciled)}",
             f"providers unreachable: {len(self.unreachable)}",
+            f"anonymised: {len(self.anonymised)}",
         ]
         lines += [f"  skipped {entry}" for entry in self.skipped]
         lines += [f"  reconciled {entry}" for entry in self.reconciled]
@@ -149,7 +161,45 @@ def sweep(now: datetime | None = None, *, batch_size: int = BATCH_SIZE) -> Sweep
         batch_size,
     )
     report.keys_pruned = _prune_keys(now)
+    anonymise_retired(now, report, batch_size)
     return report
+
+
+def due_for_erasure(order, cutoff: datetime) -> str:
+    """'' if the order's customer data must be erased now, else why not."""
+    final = final_since(order)
+    if final is None or final > cutoff:
+        return "not final long enough"
+    why_not = refusal(order)
+    return translate(why_not) if why_not is not None else ""
+
+
+def anonymise_retired(now: datetime, report: SweepReport, batch_size: int) -> None:
+    """Anonymise the final orders whose retention period (``retention_days``
+    after they became final) is over; none while it is 0 or the shop's
+    legal hold runs. Exactly once: an order is checked on the object, and
+    an anonymised one leaves the ``order_final`` index."""
+    days = get_setting("retention_days", 0) or 0
+    if not days or held_until() is not None:
+        return
+    cutoff = now - timedelta(days=days)
+    catalog = api.portal.get_tool("portal_catalog")
+    due = catalog.unrestrictedSearchResults(
+        portal_type="Order",
+        order_final={"query": DateTime(cutoff), "range": "max"},
+    )
+    _in_batches(
+        [brain.getPath() for brain in due],
+        lambda order: due_for_erasure(order, cutoff),
+        lambda order: anonymise(
+            order,
+            source=SOURCE_SYSTEM,
+            reason=f"Kept {days} days after the order was final.",
+        ),
+        report.anonymised,
+        report,
+        batch_size,
+    )
 
 
 def reconcile_payments(now: datetime, report: SweepReport) -> None:
@@ -282,7 +332,7 @@ def _in_batches(paths, why_not, move, moved: list, report, batch_size) -> None:
                         continue
                     try:
                         move(order)
-                    except TransitionNotAllowed as error:
+                    except (TransitionNotAllowed, ErasureRefused) as error:
                         skipped.append(f"{order.number}: {error}")
                         continue
                     done.append(order.number)

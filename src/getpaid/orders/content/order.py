@@ -108,6 +108,7 @@ ORDER_INDEXES = PLONE_INDEXES + (
     "order_total",
     "order_currency",
     "order_end",
+    "order_final",
     "customer_email",
     "customer_sortable",
     "buyer_id",
@@ -144,6 +145,7 @@ class Order(SelectiveIndexing, Container):
     payment_pending_txn = ""  # and that payment's transaction id
     payment_attempts = ()  # tuple[PaymentAttempt, ...]: api/attempts.py
     reminders = ()  # tuple[Reminder, ...]: payment reminders (api/reminders.py)
+    anonymised = None  # datetime (UTC): its personal data erased (api/erasure.py)
 
     @property
     def total(self) -> Decimal:

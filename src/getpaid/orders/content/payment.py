@@ -3,7 +3,10 @@
 Payments live inside their order (several per order: a failure, then a
 success, then a refund). They are written only by the domain layer and never
 edited: the raw notification is kept verbatim, as bytes with its charset, so
-a dispute can be settled from what the provider really sent.
+a dispute can be settled from what the provider really sent. One exception:
+when the order is anonymised (api/erasure.py), the payer's personal fields
+of the raw message are emptied (api/raw_messages.py); ids, amounts and
+states stay.
 """
 
 from decimal import Decimal

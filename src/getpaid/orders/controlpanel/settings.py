@@ -194,6 +194,26 @@ class IShopSettings(Interface):
         default=12,
         min=0,
     )
+    retention_days = schema.Int(
+        title=_("Keep customers' personal data for (days)"),
+        description=_(
+            "After an order is final (completed, canceled, timed out, expired "
+            "or refunded), the sweeper anonymises it once this many days have "
+            "passed: names, contact, addresses and messages are erased; what "
+            "accounting needs is kept. 0: kept for ever."
+        ),
+        default=0,
+        min=0,
+    )
+    erasure_hold_until = schema.Date(
+        title=_("Legal hold: erase nothing before"),
+        description=_(
+            "While a tax audit or a lawsuit needs the orders as they are: until "
+            "this day, no order is anonymised, neither by the sweeper nor by "
+            "staff. Empty: no hold."
+        ),
+        required=False,
+    )
 
     @invariant
     def custom_mode_has_urls(data):

@@ -7,6 +7,7 @@ and a new word in a ZCTextIndex lexicon is a write every checkout collides on.
 """
 
 from getpaid.orders.api.attempts import open_providers
+from getpaid.orders.api.erasure import final_since
 from getpaid.orders.content.order import IOrder
 from getpaid.orders.text import fold
 from plone.indexer import indexer
@@ -169,3 +170,14 @@ def needs_attention(order):
     if not order.attention:
         raise AttributeError("needs_attention")
     return True
+
+
+@indexer(IOrder)
+def order_final(order):
+    """When the order became final, while it keeps its customer's data: the
+    sweeper anonymises by it (api/erasure.py). Other orders aren't indexed,
+    so a checkout never writes to this index."""
+    when = None if order.anonymised is not None else final_since(order)
+    if when is None:
+        raise AttributeError("order_final")
+    return when

@@ -2,6 +2,7 @@
 
 from DateTime import DateTime
 from getpaid.orders import _
+from getpaid.orders.api.erasure import ANONYMISED
 from getpaid.orders.api.notes import CUSTOMER_NOTE
 from getpaid.orders.api.notes import INTERNAL_NOTE
 from getpaid.orders.api.reminders import ACTIONS as REMINDER_ACTIONS
@@ -43,6 +44,7 @@ ACTIONS = {
     REMINDER_ACTIONS[LAST]: _("Last payment reminder sent"),
     REMINDER_ACTIONS[MANUAL]: _("Payment reminder sent"),
     INTERNAL_NOTE: _("Internal note added"),
+    ANONYMISED: _("Customer's data erased"),
 }
 
 

@@ -1,4 +1,5 @@
-"""When an order is paid, a time-limited purchase starts running."""
+"""When an order is paid, a time-limited purchase starts running; when it
+is final, the time its customer's data is kept."""
 
 from datetime import datetime
 from datetime import timedelta
@@ -23,3 +24,9 @@ def start_time_limited(event) -> None:
     order.start = start
     order.end = start + timedelta(days=max(durations))
     order.reindexObject(idxs=["order_end"])
+
+
+def index_final(event) -> None:
+    """Reindex when the order became final (or stopped being final): the
+    sweeper finds orders past the retention period by it."""
+    event.order.reindexObject(idxs=["order_final"])

@@ -167,3 +167,44 @@ def stripe_order_fixture(make_product, customer):
 
 
 TOTAL = Decimal("25.00")
+
+
+# Over real HTTP: the functional site paying at the Stripe simulator
+
+
+@dataclass
+class StripeShop:
+    site: object
+    stripe: object  # the simulator (tools/stripe_simulator.py)
+    paypal: object  # PayPal's REST simulator: both providers are enabled
+
+
+@pytest.fixture(name="stripe_shop")
+def stripe_shop_fixture(shop_site, monkeypatch):
+    """``shop_site`` offering PayPal Checkout and Stripe, each at its
+    simulator; Stripe's webhooks go to the site's @@stripe-webhook."""
+    from pathlib import Path
+
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parents[1] / "paypal_checkout"))
+    sys.path.insert(0, str(Path(__file__).parents[2] / "tools"))
+    from checkout_helpers import shop_pays_at
+    from plone import api
+    from shop_fixtures import paypal_simulator
+
+    import stripe_simulator
+    import transaction
+
+    paypal, paypal_server, paypal_url = paypal_simulator.serve(0)
+    shop_pays_at(paypal.rest, paypal_url, monkeypatch, ("paypal_checkout", "stripe"))
+    simulator, server, base = stripe_simulator.serve(0)
+    simulator.retry_seconds = 0.05
+    simulator.webhook_url = f"{shop_site.absolute_url()}/@@stripe-webhook"
+    monkeypatch.setenv("GETPAID_STRIPE_SECRET_KEY", simulator.secret_key)
+    monkeypatch.setenv("GETPAID_STRIPE_WEBHOOK_SECRET", simulator.webhook_secret)
+    api.portal.set_registry_record("getpaid.orders.stripe_api_url", base)
+    transaction.commit()
+    yield StripeShop(shop_site, simulator, paypal.rest)
+    server.shutdown()
+    paypal_server.shutdown()

@@ -55,6 +55,8 @@ max-conflict-retries 10
   zope_i18n_compile_mo_files true
   GETPAID_TEND_MAIL_QUEUE on
   GETPAID_PAYPAL_CLIENT_SECRET simulator-secret
+  GETPAID_STRIPE_SECRET_KEY sk_test_simulator
+  GETPAID_STRIPE_WEBHOOK_SECRET whsec_simulator
 </environment>
 <dos_protection>
 </dos_protection>

@@ -13,6 +13,7 @@ from e2e_helpers import mails_to
 from e2e_helpers import plain_text
 from e2e_helpers import screenshot
 from getpaid.orders import api as shop
+from getpaid.orders.api.erasure import anonymise
 from getpaid.orders.api.export import columns
 from getpaid.orders.api.export import ORDERS
 from getpaid.orders.api.payments import PAYMENT
@@ -26,6 +27,7 @@ from plone.app.testing import setRoles
 import csv
 import io
 import pytest
+import time
 import transaction
 
 
@@ -68,7 +70,7 @@ def test_a_phone_order_is_taken_mailed_in_german_and_payable(
     page.fill("#form-widgets-quantity_2", "1")
     page.fill("#form-widgets-first_name", "Greta")
     page.fill("#form-widgets-last_name", "Müller")
-    page.fill("#form-widgets-email", "greta@example.org")
+    page.fill("#form-widgets-email", "greta at example.org")
     page.fill("#form-widgets-phone", "+49 30 123456")
     page.select_option("#form-widgets-language", "de")
     page.fill("#form-widgets-comment", "Ordered by phone.")
@@ -76,6 +78,14 @@ def test_a_phone_order_is_taken_mailed_in_german_and_payable(
     page.fill("#form-widgets-billing_postal_code", "10117")
     page.fill("#form-widgets-billing_city", "Berlin")
     page.select_option("#form-widgets-billing_country", "DE")
+    # A mistake: the form says so, keeps what was typed, places nothing.
+    page.click("#form-buttons-save")
+    email = page.locator("#form-widgets-email")
+    expect(email).to_have_attribute("aria-invalid", "true")
+    assert accessibility_violations(page) == []
+    assert orders(paying_shop) == []
+    expect(page.locator("#form-widgets-last_name")).to_have_value("Müller")
+    email.fill("greta@example.org")
     screenshot(page, "staff-new-order")
     assert accessibility_violations(page) == []
     page.click("#form-buttons-save")
@@ -190,6 +200,7 @@ def test_staff_anonymise_a_canceled_order_on_request(
     for erased in ("Lovelace", "Ada", "ada@example.org", "7946", "St James"):
         expect(content).not_to_contain_text(erased)
     expect(page.locator("a.getpaid-anonymise-link")).to_have_count(0)
+    screenshot(page, "staff-anonymised")
 
     # The listing's search no longer finds it by the old e-mail or name;
     # by its number it does.
@@ -300,3 +311,34 @@ def test_exported_amounts_have_the_minor_unit_also_when_nothing_was_paid(
     assert cells["order"] == unpaid.number
     amounts = ("order total", "paid", "refunded", "remaining")
     assert [cells[name] for name in amounts] == ["12.50", "0.00", "0.00", "0.00"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="api/owner_links.py reissue_links has no check for an anonymised "
+    "order: it makes a new owner link that opens the order and mails it to "
+    "an empty address, while erasure promises every link stops working",
+)
+def test_no_new_link_reaches_an_anonymised_order(
+    paying_shop, operator, customer, inbox
+):
+    page = operator
+    placed = shop.checkout([(paying_shop["mug"], 1)], customer)
+    with api.env.adopt_roles(["Shop Manager"]):
+        shop.cancel_order(placed.order, source=SOURCE_MANAGER)
+    anonymise(placed.order, source=SOURCE_MANAGER, reason="Asked by phone.")
+    transaction.commit()
+    mails_to(inbox, customer.email, count=2)  # the confirmation, the cancel
+    sent = len(inbox.received)
+    page.goto(placed.order.absolute_url())
+    replace = page.locator("form.getpaid-reissue-links button[type=submit]")
+    if replace.count():
+        replace.click()
+    time.sleep(2)  # mails go after commit, from another thread
+    new_mails = [message for _, _, message in inbox.received[sent:]]
+    links = [
+        (mail["To"], mail["Subject"])
+        for mail in new_mails
+        if "@@order-status/" in plain_text(mail)
+    ]
+    assert links == []  # no link mailed for an order nobody can be mailed about

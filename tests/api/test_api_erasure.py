@@ -334,3 +334,24 @@ def test_a_reason_that_wont_do_changes_nothing(order):
     with pytest.raises(InvalidValue):
         erasure.anonymise(order, source=SOURCE_MANAGER, reason="x" * 201)
     assert order.email == "ada@example.org" and order.anonymised is None
+
+
+def test_no_new_link_mail_or_customer_note_after_erasure(order):
+    from getpaid.orders.exceptions import OrderAnonymised
+
+    api.portal.set_registry_record("plone.email_from_address", "shop@example.org")
+    erasure.anonymise(order, source=SOURCE_MANAGER, reason="The customer asked.")
+    links = order.secret_links
+    for attempt in (
+        lambda: shop.create_link(order),
+        lambda: shop.create_link(order, STATUS, label="Grandma"),
+        lambda: shop.reissue_links(order),
+        lambda: shop.resend_order_mail(order),
+        lambda: shop.add_note(order, "Ships Monday", for_customer=True),
+    ):
+        with pytest.raises(OrderAnonymised):
+            attempt()
+    assert order.secret_links == links
+    # Staff may still keep notes of their own on it.
+    shop.add_note(order, "Asked for erasure by phone.", for_customer=False)
+    assert order.notes[-1].text == "Asked for erasure by phone."

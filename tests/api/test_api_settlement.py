@@ -194,3 +194,19 @@ def test_records_from_before_kinds_count_as_payments_and_refunds(order):
     assert shop.balance(order) == settlement.Balance(
         paid=Decimal("12.50"), refunded=Decimal("2.50")
     )
+
+
+@pytest.mark.parametrize("currency, zero", [("EUR", "0.00"), ("JPY", "0")])
+def test_a_balance_is_in_the_currencys_minor_unit(
+    make_product, customer, currency, zero
+):
+    from getpaid.orders.api.settlement import balance
+
+    product = make_product(f"p-{currency.lower()}", "100", currency)
+    order = shop.checkout([(product, 1)], customer).order
+    money = balance(order)
+    assert (str(money.paid), str(money.refunded), str(money.remaining)) == (
+        zero,
+        zero,
+        zero,
+    )

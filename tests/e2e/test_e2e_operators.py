@@ -294,12 +294,6 @@ def test_staff_export_one_row_per_order_from_the_listing(
     assert cells["created"].startswith(today)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="api/export.py writes an amount nobody paid or refunded as '0' "
-    "(Balance's Decimal(0)), where docs/export.rst promises the currency's "
-    "minor unit ('0.00')",
-)
 def test_exported_amounts_have_the_minor_unit_also_when_nothing_was_paid(
     paying_shop, operator, customer, inbox
 ):
@@ -314,12 +308,6 @@ def test_exported_amounts_have_the_minor_unit_also_when_nothing_was_paid(
     assert [cells[name] for name in amounts] == ["12.50", "0.00", "0.00", "0.00"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="api/owner_links.py reissue_links has no check for an anonymised "
-    "order: it makes a new owner link that opens the order and mails it to "
-    "an empty address, while erasure promises every link stops working",
-)
 def test_no_new_link_reaches_an_anonymised_order(
     paying_shop, operator, customer, inbox
 ):

@@ -119,3 +119,8 @@ class ErasureRefused(GetpaidError):
     """The order's personal data can't be erased now: it is unpaid and
     open, under the shop's legal hold, needs a person, or is anonymised
     already."""
+
+
+class OrderAnonymised(InvalidValue):
+    """The order's customer data was erased: it takes no new link to it and
+    no mail or note for its customer (api/erasure.py)."""

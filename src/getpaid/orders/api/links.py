@@ -17,6 +17,7 @@ from getpaid.orders.api.characters import refused_character
 from getpaid.orders.content.links import SecretLink
 from getpaid.orders.controlpanel.settings import get_setting
 from getpaid.orders.exceptions import InvalidValue
+from getpaid.orders.exceptions import OrderAnonymised
 from getpaid.orders.exceptions import OrderNotFound
 from getpaid.orders.exceptions import TooManyLinks
 from plone import api
@@ -70,6 +71,20 @@ def link_label(text) -> str:
     return label
 
 
+def check_has_customer(order) -> None:
+    """OrderAnonymised when the order's customer data was erased
+    (api/erasure.py): such an order takes no new link, and no mail or note
+    for its customer, whoever asks."""
+    if getattr(order, "anonymised", None):
+        raise OrderAnonymised(
+            _(
+                "Order ${number} is anonymised: it has no customer to send "
+                "a link, a mail or a note to.",
+                mapping={"number": order.number},
+            )
+        )
+
+
 def create_link(order, kind: str = OWNER, label: str = "") -> str:
     """Make a new secret link to the order; return its token (shown once).
 
@@ -79,6 +94,7 @@ def create_link(order, kind: str = OWNER, label: str = "") -> str:
     """
     if kind not in KINDS:
         raise ValueError(f"Unknown link kind {kind!r}; one of {KINDS}.")
+    check_has_customer(order)
     label = link_label(label)
     active = sum(link.active and link.kind == kind for link in order.secret_links)
     if kind == STATUS and active >= MAX_SHARE_LINKS:

@@ -15,6 +15,7 @@ from getpaid.orders import _
 from getpaid.orders.api.characters import refused_character
 from getpaid.orders.api.history import add_history
 from getpaid.orders.api.history import current_actor
+from getpaid.orders.api.links import check_has_customer
 from getpaid.orders.content.note import Note
 from getpaid.orders.events import NoteAddedEvent
 from getpaid.orders.exceptions import InvalidValue
@@ -65,6 +66,8 @@ def add_note(order, text, *, for_customer: bool) -> Note:
         raise InvalidValue(
             _("Say whether the note is for the customer: true or false.")
         )
+    if for_customer:
+        check_has_customer(order)
     note = Note(
         when=datetime.now(UTC),
         author=current_actor(),

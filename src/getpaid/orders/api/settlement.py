@@ -22,6 +22,7 @@ from getpaid.orders.api.payments import kind_of
 from getpaid.orders.api.payments import PAYMENT
 from getpaid.orders.api.payments import REFUND
 from getpaid.orders.exceptions import InvalidAmount
+from getpaid.orders.money import exponent
 from getpaid.orders.money import is_money
 from getpaid.orders.money import money
 from plone import api
@@ -59,7 +60,9 @@ def balance(order, *, leaving_out=None) -> Balance:
             paid += record.amount
         elif kind == REFUND:
             refunded -= record.amount  # refunds are negative amounts
-    return Balance(paid=paid, refunded=refunded)
+    # In the currency's minor unit, nothing paid too: 0.00 EUR, 0 JPY.
+    step = exponent(order.currency)
+    return Balance(paid=paid.quantize(step), refunded=refunded.quantize(step))
 
 
 def apply_payment(

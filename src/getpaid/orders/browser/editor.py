@@ -20,6 +20,7 @@ from getpaid.orders.exceptions import InvalidQuantity
 from getpaid.orders.exceptions import InvalidValue
 from getpaid.orders.exceptions import MailUnavailable
 from getpaid.orders.exceptions import NotAwaitingPayment
+from getpaid.orders.exceptions import OrderAnonymised
 from getpaid.orders.exceptions import OrderNotEditable
 from getpaid.orders.mail.sending import NO_MAIL
 from getpaid.orders.money import money_text
@@ -157,6 +158,8 @@ class OrderEditor(BrowserView):
         order = self.context
         try:
             shop.resend_order_mail(order)
+        except OrderAnonymised as error:
+            return self.refuse_anonymised(error)
         except MailUnavailable:
             return self.refuse_without_mail()
         api.portal.show_message(
@@ -168,6 +171,8 @@ class OrderEditor(BrowserView):
         order = self.context
         try:
             shop.send_payment_link(order)
+        except OrderAnonymised as error:
+            return self.refuse_anonymised(error)
         except NotAwaitingPayment as error:  # a form left open while it was paid
             api.portal.show_message(
                 error.translated(self.request), request=self.request, type="error"
@@ -179,6 +184,13 @@ class OrderEditor(BrowserView):
             _("A payment link is on its way."), request=self.request
         )
         return self.request.response.redirect(order.absolute_url())
+
+    def refuse_anonymised(self, error):
+        give_up()
+        api.portal.show_message(
+            error.translated(self.request), request=self.request, type="error"
+        )
+        return self.request.response.redirect(self.context.absolute_url())
 
     def refuse_without_mail(self):
         api.portal.show_message(NO_MAIL, request=self.request, type="error")

@@ -19,6 +19,7 @@ from getpaid.orders.api.reminders import send_reminder
 from getpaid.orders.exceptions import GetpaidError
 from getpaid.orders.exceptions import InvalidValue
 from getpaid.orders.exceptions import MailUnavailable
+from getpaid.orders.exceptions import OrderAnonymised
 from getpaid.orders.exceptions import TooManyLinks
 from getpaid.orders.exceptions import TransitionNotAllowed
 from getpaid.orders.mail.sending import can_mail
@@ -183,6 +184,10 @@ class ReissueLinks(OrderAction):
     def act(self, order, seen):
         try:
             shop.reissue_links(order)
+        except OrderAnonymised as error:
+            give_up()
+            say(self.request, error.translated(self.request), error=True)
+            return
         except MailUnavailable:  # the customer would lose the order for good
             say(
                 self.request,

@@ -22,7 +22,7 @@ from one size to the next.
 
 Creating the orders takes far longer than exporting them: 30 to 60 orders
 a second on the shared 2-core machine, about 35 minutes for 100,000.
-With ``--db DIR`` the database stays in DIR (3.1 GB at 100,000 orders)
+With ``--db DIR`` the database stays in DIR (3.0 GB at 100,000 orders)
 and the next run with the same DIR makes only the orders it lacks, then
 measures: fill once, measure as often as needed. Delete DIR when done.
 """

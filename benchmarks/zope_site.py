@@ -24,7 +24,8 @@ EDITOR = ("editor", "editor-password-1")
 
 
 def start_zope(home: Path):
-    """(app, WSGI app) on a fresh FileStorage; "bench" is a Manager, logged in."""
+    """(app, WSGI app) on the FileStorage in ``home`` (made if missing);
+    "bench" is a Manager, logged in."""
     from AccessControl.SecurityManagement import newSecurityManager
     from Testing.makerequest import makerequest
     from zope.globalrequest import setRequest
@@ -37,7 +38,8 @@ def start_zope(home: Path):
     wsgi = make_wsgi_app({}, str(conf))
     app = makerequest(Zope2.app())
     setRequest(app.REQUEST)
-    app.acl_users._doAddUser("bench", "bench", ["Manager"], [])
+    if app.acl_users.getUserById("bench") is None:  # a database kept from before
+        app.acl_users._doAddUser("bench", "bench", ["Manager"], [])
     user = app.acl_users.getUserById("bench")
     newSecurityManager(None, user.__of__(app.acl_users))
     return app, wsgi

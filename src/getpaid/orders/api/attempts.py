@@ -12,7 +12,9 @@ from dataclasses import replace
 from datetime import datetime
 from datetime import UTC
 from getpaid.orders.content.attempt import OPEN
+from getpaid.orders.content.attempt import PAID
 from getpaid.orders.content.attempt import PaymentAttempt
+from getpaid.orders.content.attempt import SETTLED
 
 
 def attempts_of(order, provider: str = "") -> list[PaymentAttempt]:
@@ -79,6 +81,17 @@ def update_attempt(order, attempt: PaymentAttempt, **changes) -> PaymentAttempt:
         ),
     )
     return updated
+
+
+def advance_attempt(order, attempt: PaymentAttempt, status: str) -> None:
+    """Move the attempt on to ``status``, never back: a provider's news may
+    come late or out of order (a pending capture reported after the paid
+    one), and a paid attempt stays paid. A failed one may still be paid
+    (another funding source)."""
+    attempt = find_attempt(order, attempt.provider, attempt.ref) or attempt
+    if attempt.status == PAID or (attempt.settled and status not in SETTLED):
+        return
+    update_attempt(order, attempt, status=status)
 
 
 def open_providers(order) -> list[str]:

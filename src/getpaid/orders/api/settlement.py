@@ -92,6 +92,34 @@ def apply_payment(
     return "flagged"
 
 
+def apply_pending(order, payment, reason: str, *, source: str, label: str) -> str:
+    """A payment the provider holds (an eCheck, a review): the order waits
+    for it, and doesn't time out meanwhile, if it still waits for money."""
+    if api.content.get_state(order) not in wf.PAYABLE_STATES:
+        return "recorded"
+    order.payment_pending = reason or "pending"
+    order.payment_pending_txn = payment.txn_id
+    add_history(
+        order,
+        source=source,
+        action="payment pending",
+        new=order.payment_pending,
+        comment=label,
+    )
+    return "pending"
+
+
+def apply_failure(order, payment, *, label: str) -> str:
+    """A payment that failed: it is no longer on its way (only its own
+    failure ends a pending payment), and a new order's payment failed."""
+    if order.payment_pending_txn in ("", payment.txn_id):
+        order.payment_pending = order.payment_pending_txn = ""
+    if api.content.get_state(order) != wf.CREATED:
+        return "recorded"
+    transitions.fail_payment(order, comment=f"{label}: {payment.status}")
+    return "failed"
+
+
 def apply_refund(order, refund, *, source: str, label: str) -> str:
     """A refund (a negative amount) judged against the order's payments.
 

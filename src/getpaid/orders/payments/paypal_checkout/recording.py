@@ -19,9 +19,8 @@ from dataclasses import field
 from decimal import Decimal
 from decimal import InvalidOperation
 from getpaid.orders.api import settlement
-from getpaid.orders.api import transitions
+from getpaid.orders.api.attempts import advance_attempt
 from getpaid.orders.api.attempts import find_attempt
-from getpaid.orders.api.attempts import update_attempt
 from getpaid.orders.api.attention import PROBLEM
 from getpaid.orders.api.attention import raise_attention
 from getpaid.orders.api.history import add_history
@@ -33,12 +32,9 @@ from getpaid.orders.content.attempt import APPROVED
 from getpaid.orders.content.attempt import FAILED
 from getpaid.orders.content.attempt import PAID
 from getpaid.orders.content.attempt import PENDING
-from getpaid.orders.content.attempt import SETTLED
 from getpaid.orders.controlpanel.settings import get_setting
 from getpaid.orders.exceptions import DuplicatePayment
 from getpaid.orders.money import currency_codes
-from getpaid.orders.workflow import CREATED
-from getpaid.orders.workflow import PAYABLE_STATES
 from getpaid.orders.workflow import SOURCE_PROVIDER
 from plone import api
 
@@ -180,11 +176,15 @@ def record_capture(
             accept_when_canceled=get_setting("paypal_pay_canceled_orders", False),
         )
     elif recorded_status == "PENDING":
-        outcome.action = _pending(order, capture, payment, label)
+        details = capture.get("status_details")
+        reason = details.get("reason") if isinstance(details, dict) else ""
+        outcome.action = settlement.apply_pending(
+            order, payment, str(reason or ""), source=SOURCE_PROVIDER, label=label
+        )
     elif recorded_status in FAILED_STATUSES:
-        outcome.action = _failed(order, payment, label)
+        outcome.action = settlement.apply_failure(order, payment, label=label)
     if attempt is not None:
-        _settle_attempt(order, attempt, _attempt_status(recorded_status, fits))
+        advance_attempt(order, attempt, _attempt_status(recorded_status, fits))
     return outcome
 
 
@@ -224,41 +224,6 @@ def record_refund(order, refund: dict, *, capture_id: str, raw: bytes = b"") -> 
         order, payment, source=SOURCE_PROVIDER, label=label
     )
     return Outcome(action, payment)
-
-
-def _pending(order, capture: dict, payment, label: str) -> str:
-    if api.content.get_state(order) not in PAYABLE_STATES:
-        return "recorded"
-    details = capture.get("status_details")
-    reason = details.get("reason") if isinstance(details, dict) else ""
-    order.payment_pending = str(reason or "pending")
-    order.payment_pending_txn = payment.txn_id
-    add_history(
-        order,
-        source=SOURCE_PROVIDER,
-        action="payment pending",
-        new=order.payment_pending,
-        comment=label,
-    )
-    return "pending"
-
-
-def _failed(order, payment, label: str) -> str:
-    if order.payment_pending_txn in ("", payment.txn_id):
-        order.payment_pending = order.payment_pending_txn = ""
-    if api.content.get_state(order) != CREATED:
-        return "recorded"
-    transitions.fail_payment(order, comment=f"{label}: {payment.status}")
-    return "failed"
-
-
-def _settle_attempt(order, attempt, status: str) -> None:
-    """Move the attempt on, never back: news of a capture may come late
-    (a PENDING webhook after the COMPLETED one), and a paid attempt stays
-    paid. A failed one may still be paid (another funding source)."""
-    if attempt.status == PAID or (attempt.settled and status not in SETTLED):
-        return
-    update_attempt(order, attempt, status=status)
 
 
 def _attempt_status(status: str, fits: bool) -> str:

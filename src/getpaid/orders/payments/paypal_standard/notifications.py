@@ -16,12 +16,10 @@ from dataclasses import dataclass
 from dataclasses import field
 from decimal import Decimal
 from getpaid.orders.api import settlement
-from getpaid.orders.api import transitions
 from getpaid.orders.api.attention import clear_attention
 from getpaid.orders.api.attention import PROBLEM
 from getpaid.orders.api.attention import raise_attention
 from getpaid.orders.api.attention import REVERSAL
-from getpaid.orders.api.history import add_history
 from getpaid.orders.api.orders import ORDERS_FOLDER_ID
 from getpaid.orders.api.payments import PAYMENT
 from getpaid.orders.api.payments import record_payment
@@ -32,8 +30,6 @@ from getpaid.orders.exceptions import GetpaidError
 from getpaid.orders.money import currency_codes
 from getpaid.orders.money import to_decimal
 from getpaid.orders.payments.paypal_standard.ipn import Notification
-from getpaid.orders.workflow import CREATED
-from getpaid.orders.workflow import PAYABLE_STATES
 from getpaid.orders.workflow import SOURCE_PROVIDER
 from plone import api
 
@@ -180,30 +176,17 @@ def _completed(order, note, payment) -> str:
 
 
 def _pending(order, note, payment) -> str:
-    if api.content.get_state(order) not in PAYABLE_STATES:
-        return "recorded"
-    order.payment_pending = note.get("pending_reason") or "pending"
-    order.payment_pending_txn = note.get("txn_id")
-    add_history(
+    return settlement.apply_pending(
         order,
+        payment,
+        note.get("pending_reason"),
         source=SOURCE_PROVIDER,
-        action="payment pending",
-        new=order.payment_pending,
-        comment=_txn(note),
+        label=_txn(note),
     )
-    return "pending"
 
 
 def _failed(order, note, payment) -> str:
-    # Only its own failure ends a pending payment: another payment's failure
-    # must not let the order time out while an eCheck is still clearing.
-    if order.payment_pending_txn in ("", note.get("txn_id")):
-        order.payment_pending = order.payment_pending_txn = ""
-    if api.content.get_state(order) != CREATED:
-        return "recorded"
-    status = note.get("payment_status")
-    transitions.fail_payment(order, comment=f"{_txn(note)}: {status}")
-    return "failed"
+    return settlement.apply_failure(order, payment, label=_txn(note))
 
 
 def _refunded(order, note, payment) -> str:

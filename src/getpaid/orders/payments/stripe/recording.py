@@ -20,7 +20,7 @@ from dataclasses import field
 from decimal import Decimal
 from getpaid.orders import logger
 from getpaid.orders.api import settlement
-from getpaid.orders.api import transitions
+from getpaid.orders.api.attempts import advance_attempt
 from getpaid.orders.api.attempts import attempts_of
 from getpaid.orders.api.attempts import find_attempt
 from getpaid.orders.api.attempts import update_attempt
@@ -38,13 +38,10 @@ from getpaid.orders.api.payments import REFUND
 from getpaid.orders.content.attempt import FAILED
 from getpaid.orders.content.attempt import PAID
 from getpaid.orders.content.attempt import PENDING
-from getpaid.orders.content.attempt import SETTLED
 from getpaid.orders.controlpanel.settings import get_setting
 from getpaid.orders.exceptions import DuplicatePayment
 from getpaid.orders.payments.stripe.amounts import currency_of
 from getpaid.orders.payments.stripe.amounts import major
-from getpaid.orders.workflow import CREATED
-from getpaid.orders.workflow import PAYABLE_STATES
 from getpaid.orders.workflow import SOURCE_PROVIDER
 from plone import api
 
@@ -258,11 +255,13 @@ def record_charge(
             accept_when_canceled=get_setting("paypal_pay_canceled_orders", False),
         )
     elif status == PROCESSING:
-        outcome.action = _pending(order, payment, label)
+        outcome.action = settlement.apply_pending(
+            order, payment, PROCESSING, source=SOURCE_PROVIDER, label=label
+        )
     else:
-        outcome.action = _failed(order, payment, label)
+        outcome.action = settlement.apply_failure(order, payment, label=label)
     if attempt is not None:
-        _settle_attempt(order, attempt, _attempt_status(status, not problems))
+        advance_attempt(order, attempt, _attempt_status(status, not problems))
     return outcome
 
 
@@ -396,38 +395,6 @@ def _attempt_of(order, session_id: str, intent_id: str):
         if attempt.payment_ref == intent_id:
             return attempt
     return None
-
-
-def _pending(order, payment, label: str) -> str:
-    if api.content.get_state(order) not in PAYABLE_STATES:
-        return "recorded"
-    order.payment_pending = PROCESSING
-    order.payment_pending_txn = payment.txn_id
-    add_history(
-        order,
-        source=SOURCE_PROVIDER,
-        action="payment pending",
-        new=PROCESSING,
-        comment=label,
-    )
-    return "pending"
-
-
-def _failed(order, payment, label: str) -> str:
-    if order.payment_pending_txn in ("", payment.txn_id):
-        order.payment_pending = order.payment_pending_txn = ""
-    if api.content.get_state(order) != CREATED:
-        return "recorded"
-    transitions.fail_payment(order, comment=f"{label}: {payment.status}")
-    return "failed"
-
-
-def _settle_attempt(order, attempt, status: str) -> None:
-    """Move the attempt on, never back (news comes in any order)."""
-    attempt = find_attempt(order, attempt.provider, attempt.ref) or attempt
-    if attempt.status == PAID or (attempt.settled and status not in SETTLED):
-        return
-    update_attempt(order, attempt, status=status)
 
 
 def _attempt_status(status: str, fits: bool) -> str:
